@@ -1,0 +1,73 @@
+package config
+
+import "testing"
+
+type mapStore map[string]string
+
+func (m mapStore) String(k string) string { return m[k] }
+func (m mapStore) SetString(k, v string)  { m[k] = v }
+
+func TestPrecedence(t *testing.T) {
+	t.Setenv(TestbedEnv, "")
+	t.Setenv("ESODESK_TAP_OBS_URL", "")
+	t.Setenv("ESODESK_TAP_CAT_URL", "")
+
+	s := LoadFrom(nil)
+	if s.TapObs != "https://archive.eso.org/tap_obs" || s.TapCat != "https://archive.eso.org/tap_cat" {
+		t.Fatalf("defaults: got %q %q", s.TapObs, s.TapCat)
+	}
+
+	store := mapStore{"url.tap_obs": "http://saved.example/tap"}
+	if got := LoadFrom(store).TapObs; got != "http://saved.example/tap" {
+		t.Fatalf("saved value ignored: %q", got)
+	}
+
+	t.Setenv("ESODESK_TAP_OBS_URL", "http://env.example/tap")
+	if got := LoadFrom(store).TapObs; got != "http://env.example/tap" {
+		t.Fatalf("env must win over saved value: %q", got)
+	}
+	for _, e := range Entries {
+		if e.Key == "url.tap_obs" && !e.FromEnv() {
+			t.Fatal("FromEnv false for a set variable")
+		}
+	}
+}
+
+func TestTestbedURLMovesEveryTestbedService(t *testing.T) {
+	t.Setenv(TestbedEnv, "http://127.0.0.1:8080/")
+	s := Load()
+	if s.TapObs != "http://127.0.0.1:8080/tap" || s.TapAstron != "http://127.0.0.1:8080/tap" {
+		t.Fatalf("testbed TAP: %q %q", s.TapObs, s.TapAstron)
+	}
+	if s.SSAP != "http://127.0.0.1:8080/specs/q/ssa/ssap.xml" {
+		t.Fatalf("testbed SSAP: %q", s.SSAP)
+	}
+	if s.Sesame != "https://cds.unistra.fr/cgi-bin/nph-sesame/-oxp/SNV" {
+		t.Fatalf("a service the testbed lacks must keep ESO's default: %q", s.Sesame)
+	}
+}
+
+func TestSaveKeepsDefaultsUnsaved(t *testing.T) {
+	t.Setenv(TestbedEnv, "")
+	store := mapStore{}
+	s := Defaults()
+	s.TapCat = "http://mine.example/tap"
+	Save(store, s)
+	if store["url.tap_obs"] != "" {
+		t.Fatalf("default saved as a value: %q", store["url.tap_obs"])
+	}
+	if store["url.tap_cat"] != "http://mine.example/tap" {
+		t.Fatalf("changed value not saved: %q", store["url.tap_cat"])
+	}
+}
+
+func TestValidate(t *testing.T) {
+	for _, bad := range []string{"", "  ", "archive.eso.org/tap_obs", "ftp://x/y", "http://"} {
+		if Validate(bad) == nil {
+			t.Errorf("Validate(%q) accepted a bad URL", bad)
+		}
+	}
+	if err := Validate("https://archive.eso.org/tap_obs"); err != nil {
+		t.Errorf("good URL rejected: %v", err)
+	}
+}
