@@ -51,9 +51,6 @@ const maxRedirects = 10
 
 // New returns a Client with the given options.
 func New(o Options) *Client {
-	if o.UserAgent == "" {
-		o.UserAgent = "esodesk/" + Version
-	}
 	if o.ConnectTimeout == 0 {
 		o.ConnectTimeout = 20 * time.Second
 	}
@@ -137,7 +134,11 @@ func (c *Client) Delete(ctx context.Context, rawURL string) (*http.Response, err
 // body, or a transport Kind (timeout, refused, cancelled, ...).
 func (c *Client) Do(req *http.Request) (*http.Response, error) {
 	if req.Header.Get("User-Agent") == "" {
-		req.Header.Set("User-Agent", c.userAgent)
+		ua := c.userAgent
+		if ua == "" {
+			ua = "esodesk/" + Version // read late: main sets Version after Default exists
+		}
+		req.Header.Set("User-Agent", ua)
 	}
 	if c.authorizer != nil {
 		if err := c.authorizer.Authorize(req); err != nil {
