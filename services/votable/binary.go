@@ -1,0 +1,234 @@
+package votable
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+)
+
+// BINARY and BINARY2 streams are base64 text. One goroutine decodes the text
+// into blocks of bytes while the caller's goroutine decodes rows from them
+// straight into the typed columns.
+
+func (p *parser) binary(open *token, fields []Field, cols []colBuilder, binary2 bool) error {
+	name := open.name
+	seen := false
+	return p.children(open, func(t *token) error {
+		if t.name != "STREAM" {
+			return p.skip(t)
+		}
+		st := *t
+		if seen {
+			return &ParseError{Line: st.line, Msg: "more than one STREAM in " + name}
+		}
+		seen = true
+		if href := st.attr("href"); href != "" {
+			return &ParseError{Line: st.line, Msg: fmt.Sprintf("STREAM href=%q (remote data) is not supported", href)}
+		}
+		if enc := st.attr("encoding"); enc != "base64" {
+			return &ParseError{Line: st.line, Msg: fmt.Sprintf("STREAM encoding %q is not supported (only base64)", enc)}
+		}
+		if st.selfClose {
+			return nil
+		}
+		if err := p.stream(fields, cols, binary2); err != nil {
+			return err
+		}
+		return p.expectEnd(&st)
+	})
+}
+
+var errTruncated = errors.New("data ends in the middle of a row")
+
+// blockSource serves bytes from the decoded blocks arriving on ch.
+type blockSource struct {
+	ch      <-chan []byte
+	cur     []byte
+	scratch []byte
+}
+
+func (s *blockSource) next(n int) ([]byte, error) {
+	if len(s.cur) >= n {
+		b := s.cur[:n]
+		s.cur = s.cur[n:]
+		return b, nil
+	}
+	s.scratch = append(s.scratch[:0], s.cur...)
+	s.cur = nil
+	for len(s.scratch) < n {
+		blk, ok := <-s.ch
+		if !ok {
+			return nil, errTruncated
+		}
+		need := n - len(s.scratch)
+		if len(blk) >= need {
+			s.scratch = append(s.scratch, blk[:need]...)
+			s.cur = blk[need:]
+		} else {
+			s.scratch = append(s.scratch, blk...)
+		}
+	}
+	return s.scratch, nil
+}
+
+// atEnd reports whether no bytes are left.
+func (s *blockSource) atEnd() bool {
+	for len(s.cur) == 0 {
+		blk, ok := <-s.ch
+		if !ok {
+			return true
+		}
+		s.cur = blk
+	}
+	return false
+}
+
+// stream decodes the base64 content of a STREAM, up to its end tag.
+func (p *parser) stream(fields []Field, cols []colBuilder, binary2 bool) error {
+	blocks := make(chan []byte, 4)
+	stop := make(chan struct{})
+	var decErr error
+	go func() {
+		defer close(blocks)
+		decErr = p.decodeBase64(blocks, stop)
+	}()
+	src := &blockSource{ch: blocks}
+	// finish stops the decoder and waits for it; its error wins because it
+	// explains a truncation seen here.
+	finish := func(err error) error {
+		close(stop)
+		for range blocks {
+		}
+		if decErr != nil {
+			return decErr
+		}
+		return err
+	}
+	ncols := len(cols)
+	flags := make([]byte, (ncols+7)/8)
+	rows := 0
+	for !src.atEnd() {
+		if rows&4095 == 0 && rows > 0 {
+			if err := p.ctx.Err(); err != nil {
+				return finish(err)
+			}
+			if p.opt.Progress != nil && rows&16383 == 0 {
+				p.opt.Progress(rows)
+			}
+		}
+		if p.opt.MaxRows > 0 && rows >= p.opt.MaxRows {
+			return finish(nil)
+		}
+		if binary2 {
+			b, err := src.next(len(flags))
+			if err != nil {
+				return finish(&ParseError{Row: rows + 1, Msg: "truncated null flags"})
+			}
+			copy(flags, b)
+		}
+		for i, c := range cols {
+			null := binary2 && flags[i>>3]&(0x80>>uint(i&7)) != 0
+			if err := c.appendBinary(src, null); err != nil {
+				// Drop the partial row so that every column has the same length.
+				for _, c := range cols {
+					c.truncate(rows)
+				}
+				return finish(&ParseError{Row: rows + 1, Column: i + 1, Field: fields[i].Name, Msg: err.Error()})
+			}
+		}
+		rows++
+	}
+	if p.opt.Progress != nil {
+		p.opt.Progress(rows)
+	}
+	return finish(nil)
+}
+
+// decodeBase64 reads base64 text from the scanner up to the next '<' and
+// sends the decoded bytes. After stop is closed it only skips the text.
+func (p *parser) decodeBase64(out chan<- []byte, stop <-chan struct{}) error {
+	x := p.x
+	var clean []byte
+	var pending []byte
+	stopped := false
+	for {
+		if x.pos == len(x.buf) && !x.fill() {
+			return x.readErr("in STREAM")
+		}
+		seg := x.buf[x.pos:]
+		lt := bytes.IndexByte(seg, '<')
+		if lt >= 0 {
+			seg = seg[:lt]
+		}
+		if !stopped {
+			select {
+			case <-stop:
+				stopped = true
+			default:
+			}
+		}
+		if !stopped {
+			clean = append(clean[:0], pending...)
+			clean = appendBase64Chars(clean, seg)
+			n := len(clean) / 4 * 4
+			if lt >= 0 {
+				n = len(clean)
+			}
+			blk := make([]byte, base64.StdEncoding.DecodedLen(n))
+			m, err := base64.StdEncoding.Decode(blk, clean[:n])
+			if err != nil {
+				if lt >= 0 && n%4 != 0 {
+					m, err = base64.RawStdEncoding.Decode(blk, clean[:n])
+				}
+				if err != nil {
+					return &ParseError{Line: x.line, Msg: "bad base64 data in STREAM: " + err.Error()}
+				}
+			}
+			pending = append(pending[:0], clean[n:]...)
+			if m > 0 {
+				select {
+				case out <- blk[:m]:
+				case <-stop:
+					stopped = true
+				}
+			}
+		}
+		x.advance(len(seg))
+		if lt >= 0 {
+			return nil
+		}
+	}
+}
+
+// appendBase64Chars appends seg without whitespace. Lines are copied whole;
+// only a line with other blanks goes byte by byte.
+func appendBase64Chars(dst, seg []byte) []byte {
+	for len(seg) > 0 {
+		nl := bytes.IndexByte(seg, '\n')
+		line := seg
+		if nl >= 0 {
+			line = seg[:nl]
+			seg = seg[nl+1:]
+		} else {
+			seg = nil
+		}
+		clean := true
+		for _, c := range line {
+			if c <= ' ' {
+				clean = false
+				break
+			}
+		}
+		if clean {
+			dst = append(dst, line...)
+			continue
+		}
+		for _, c := range line {
+			if !isSpace(c) {
+				dst = append(dst, c)
+			}
+		}
+	}
+	return dst
+}
