@@ -69,7 +69,7 @@ func computeView(c *catalog, query string) *view {
 				if len(openTables) < maxAutoOpenTables {
 					openTables = append(openTables, tableID(i, j))
 				}
-			case tableHit:
+			case tableHit || schemaHit:
 			default:
 				continue
 			}
