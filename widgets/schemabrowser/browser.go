@@ -47,6 +47,11 @@ type Browser struct {
 	lastTap   string
 	lastTapAt time.Time
 
+	// runOnUI hands filter results to the UI goroutine (fyne.Do). Tests
+	// replace it: the test driver's fyne.Do runs the function at once on the
+	// calling goroutine, which is not what a real driver does.
+	runOnUI func(func())
+
 	// test hooks
 	now           func() time.Time
 	filterApplied func()
@@ -76,6 +81,7 @@ func New() *Browser {
 		childCache: map[string][]string{},
 		userOpen:   map[string]bool{},
 		now:        time.Now,
+		runOnUI:    fyne.Do,
 	}
 	b.view = computeView(b.cat, "")
 	b.build()
@@ -229,10 +235,10 @@ func (b *Browser) filterTyped(text string) {
 func (b *Browser) startFilter(text string, delay time.Duration) {
 	b.stopTimer()
 	b.filterGen++
-	gen, cat := b.filterGen, b.cat
+	gen, cat, runOnUI := b.filterGen, b.cat, b.runOnUI
 	b.filterTimer = time.AfterFunc(delay, func() {
 		v := computeView(cat, text)
-		fyne.Do(func() {
+		runOnUI(func() {
 			if gen == b.filterGen {
 				b.applyView(v)
 			}

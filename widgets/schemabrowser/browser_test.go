@@ -114,27 +114,38 @@ func TestFilterMatchesQualifiedTableNameAndSchema(t *testing.T) {
 
 func TestTypedFilterIsDebouncedAndAppliedOnce(t *testing.T) {
 	f := newFixture(t, esoLikeModel())
-	applied := make(chan string, 10)
-	f.b.filterApplied = func() { applied <- f.b.view.query }
+	f.uiLoop()
+	var applied []string
+	f.b.filterApplied = func() { applied = append(applied, f.b.view.query) }
 
 	test.Type(f.b.filter, "snr") // three OnChanged calls in a row
-	select {
-	case q := <-applied:
-		if q != "snr" {
-			t.Fatalf("applied %q, want the last text only", q)
-		}
-	case <-time.After(5 * time.Second):
+	if !f.runNext(5 * time.Second) {
 		t.Fatal("filter never applied")
 	}
-	select {
-	case q := <-applied:
-		t.Fatalf("a stale filter %q was applied too", q)
-	case <-time.After(3 * filterDelay):
+	for f.runNext(3 * filterDelay) { // stale results, if any, must be dropped
+	}
+	if len(applied) != 1 || applied[0] != "snr" {
+		t.Fatalf("applied %q, want only the last text", applied)
 	}
 	assertRows(t, f.rows(),
 		"ivoa|IVOA standard tables|1 of 1 table",
 		"ObsCore|Reduced data products (ObsCore 1.1)|view",
 		"snr|Signal to noise ratio|")
+}
+
+func TestStaleFilterResultIsDropped(t *testing.T) {
+	f := newFixture(t, esoLikeModel())
+	f.uiLoop()
+	f.b.startFilter("dbo", 0)
+	// Before the first result reaches the UI goroutine, the user sets a filter.
+	f.b.SetFilter("kids")
+	if !f.runNext(5 * time.Second) {
+		t.Fatal("background filter never finished")
+	}
+	if f.b.Filter() != "kids" || f.b.view.query != "kids" {
+		t.Errorf("stale result applied: entry %q, view %q", f.b.Filter(), f.b.view.query)
+	}
+	assertRows(t, f.rows(), "safcat|Catalogues|1 of 1 table", "KiDS_DR4_1|KiDS catalogue|")
 }
 
 func TestDetailsForTableAndColumn(t *testing.T) {
@@ -340,14 +351,10 @@ func TestLoadingErrorAndRetry(t *testing.T) {
 
 func TestSetSchemasAppliesCurrentFilter(t *testing.T) {
 	f := newFixture(t, nil)
-	applied := make(chan struct{}, 4)
-	f.b.filterApplied = func() { applied <- struct{}{} }
+	f.uiLoop()
 	f.b.SetFilter("ssa")
-	<-applied
 	f.b.SetSchemas(esoLikeModel()) // filters in the background
-	select {
-	case <-applied:
-	case <-time.After(5 * time.Second):
+	if !f.runNext(5 * time.Second) {
 		t.Fatal("filter not applied to the new model")
 	}
 	assertRows(t, f.rows(), "dbo|Raw data|1 of 2 tables", "ssa|Spectra|")

@@ -48,6 +48,7 @@ type fixture struct {
 	w        fyne.Window
 	inserted []string
 	clock    time.Time
+	ui       chan func()
 }
 
 func newFixture(t *testing.T, schemas []Schema) *fixture {
@@ -62,6 +63,23 @@ func newFixture(t *testing.T, schemas []Schema) *fixture {
 		f.b.SetSchemas(schemas)
 	}
 	return f
+}
+
+// uiLoop makes the browser hand background results to the test goroutine,
+// as a real driver hands them to its UI goroutine; runNext runs the next one.
+func (f *fixture) uiLoop() {
+	f.ui = make(chan func(), 16)
+	f.b.runOnUI = func(fn func()) { f.ui <- fn }
+}
+
+func (f *fixture) runNext(timeout time.Duration) bool {
+	select {
+	case fn := <-f.ui:
+		fn()
+		return true
+	case <-time.After(timeout):
+		return false
+	}
 }
 
 // rows returns the visible tree rows as "name|extra|badge".
