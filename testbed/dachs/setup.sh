@@ -1,0 +1,290 @@
+#!/bin/bash
+# setup.sh -- bring up the esodesk testbed: GAVO DaCHS on PostgreSQL serving
+# ESO-shaped tables (dbo.raw, ivoa.obscore with ESO's extra columns,
+# phase3v2.product_files) over TAP, plus spectra over SSAP/DataLink.
+#
+# Works on a fresh Debian 12 (bookworm) as root (or via sudo), without
+# systemd, and on a machine where some DaCHS is already running.
+# Idempotent: a re-run only checks things and exits in about a second,
+# unless our inputs changed.  All our inputs (RDs, userconfig.rd, the
+# generator, /etc/gavo.rc, the stand-in URL) are hashed into one checksum;
+# when it changes, every testbed resource is dropped and re-imported.
+#
+# Knobs (environment):
+#   DACHS_PORT=8080        HTTP port (bound to 127.0.0.1)
+#   ESO_STANDIN_URL=http://127.0.0.1:8089
+#                          base of access_url/datalink_url in the data
+#   FORCE=1                drop and re-import everything, restart server
+#   SKIP_SMOKE=1           skip the self-check at the end
+# The last line printed on success is the base URL.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PORT=${DACHS_PORT:-8080}
+BASE_URL="http://127.0.0.1:${PORT}"
+STANDIN=${ESO_STANDIN_URL:-http://127.0.0.1:8089}
+FORCE=${FORCE:-0}
+GAVO=/var/gavo
+INPUTS=$GAVO/inputs
+STATE=$GAVO/state
+STAMP=$STATE/esodesk-testbed.sha256
+RESDIRS="dbo phase3v2 specs"        # import order: obscore contributors last
+PY=/usr/bin/python3                 # Debian's python: has gavo, astropy
+export DEBIAN_FRONTEND=noninteractive
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+T0=$(date +%s.%N); TLAST=$T0
+log()  { echo "[testbed $(date +%T)] $*"; }
+die()  { echo "[testbed] ERROR: $*" >&2; exit 1; }
+lap()  { local now; now=$(date +%s.%N)
+         awk -v a="$TLAST" -v b="$now" -v n="$1" \
+           'BEGIN{printf "[testbed] time %-20s %6.1f s\n", n, b-a}'
+         TLAST=$now; }
+
+if [ "$(id -u)" = 0 ]; then
+  root() { "$@"; }
+else
+  command -v sudo >/dev/null || die "not root and no sudo"
+  root() { sudo -E "$@"; }
+fi
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+as_dachs()  { (cd "$INPUTS" 2>/dev/null || cd /; root runuser -u dachsroot -- "$@"); }
+sql()       { root runuser -u postgres -- psql -X -q -d gavo -tAc "$1"; }
+apt_install() {
+  log "apt-get install $*"
+  root apt-get install -y -q --no-install-recommends "$@"
+}
+
+# ------------------------------------------------------------ packages: PG
+if ! apt-cache show postgresql >/dev/null 2>&1; then
+  log "no package lists: apt-get update"
+  root apt-get update -q
+fi
+PGVER=$(apt-cache show postgresql 2>/dev/null \
+        | sed -n 's/^Depends: postgresql-\([0-9][0-9]*\).*/\1/p' | head -1)
+[ -n "$PGVER" ] || die "cannot tell the PostgreSQL version from apt"
+need=""
+for p in postgresql "postgresql-$PGVER" "postgresql-$PGVER-pgsphere" \
+         "postgresql-$PGVER-q3c"; do
+  installed "$p" || need="$need $p"
+done
+[ -z "$need" ] || apt_install $need
+lap "postgres packages"
+
+# pgsphere 1.1.1 (bookworm) vs PostgreSQL >= 15.20: CREATE EXTENSION fails
+# with "commutator operator @> is already the commutator of operator <@"
+# because two legacy DaCHS-compat operators `bigint @ smoc` and
+# `spoint @ smoc` claim @> as commutator too.  Drop their COMMUTATOR and
+# NEGATOR clauses (DaCHS does not use these operators); only those two
+# CREATE OPERATOR @ statements are touched.  No-op once patched.
+LEGACY_AT='(CREATE OPERATOR @ \(\s*LEFTARG\s*=\s*(?:bigint|spoint),\s*RIGHTARG\s*=\s*smoc,\s*PROCEDURE\s*=\s*\w+,)\s*COMMUTATOR\s*=\s*.\@>.,\s*NEGATOR\s*=\s*.!<\@.,'
+for f in /usr/share/postgresql/"$PGVER"/extension/pg_sphere--*.sql; do
+  [ -f "$f" ] || continue
+  if perl -0ne "exit(/$LEGACY_AT/ ? 0 : 1)" "$f"; then
+    log "patching $(basename "$f") (pgsphere/PostgreSQL commutator clash)"
+    root perl -0pi -e "s/$LEGACY_AT/\$1/g" "$f"
+  fi
+done
+
+# ------------------------------------------------------- postgres cluster
+# No systemd: nothing starts postgres for us, and DaCHS's postinst needs it.
+cluster() { pg_lsclusters -h 2>/dev/null | awk -v v="$PGVER" '$1==v && $2=="main"'; }
+[ -n "$(cluster)" ] || { log "creating cluster $PGVER/main"; root pg_createcluster "$PGVER" main; }
+if ! cluster | grep -q online; then
+  log "starting cluster $PGVER/main"
+  root pg_ctlcluster "$PGVER" main start
+fi
+for _ in $(seq 1 60); do root runuser -u postgres -- pg_isready -q && break; sleep 0.5; done
+root runuser -u postgres -- pg_isready -q || die "postgres did not come up"
+lap "postgres up"
+
+# ----------------------------------------------------------- /etc/gavo.rc
+# Before the DaCHS package: its postinst runs `dachs init` with it.
+RC=$(cat <<EOF
+# written by esodesk testbed/dachs/setup.sh
+[general]
+rootDir: $GAVO
+logLevel: info
+
+[web]
+bindAddress: 127.0.0.1
+serverPort: $PORT
+serverURL: $BASE_URL
+sitename: esodesk testbed
+
+[ivoa]
+authority: testbed.example
+
+[async]
+maxTAPRunning: 4
+EOF
+)
+RC_CHANGED=0
+if [ "$(cat /etc/gavo.rc 2>/dev/null || true)" != "$RC" ]; then
+  printf '%s\n' "$RC" | root tee /etc/gavo.rc >/dev/null
+  RC_CHANGED=1
+  log "wrote /etc/gavo.rc (port $PORT)"
+fi
+
+# ------------------------------------------------------------------ DaCHS
+need=""
+for p in gavodachs2-server python3-numpy python3-astropy python3-pyvo curl; do
+  installed "$p" || need="$need $p"
+done
+if [ -n "$need" ]; then
+  root dpkg --configure -a || true      # an earlier run may have been cut off
+  apt_install $need
+fi
+installed gavodachs2-server || root dpkg --configure -a
+installed gavodachs2-server || die "gavodachs2-server is not configured"
+[ -f $GAVO/etc/dsn ] || as_dachs dachs init
+lap "dachs package"
+
+if [ "$(cat $STATE/esodesk-authority 2>/dev/null || true)" != testbed.example ]; then
+  log "dachs pub //services (registry authority)"
+  as_dachs dachs pub //services
+  echo testbed.example | root tee $STATE/esodesk-authority >/dev/null
+fi
+
+# ---------------------------------------------------- our resources (RDs)
+SUM=$( { printf 'standin=%s\n' "$STANDIN"; cat /etc/gavo.rc \
+         "$HERE/userconfig.rd" "$HERE/gen_data.py"; \
+         for r in $RESDIRS; do cat "$HERE/rd/$r/q.rd"; done; } \
+       | sha256sum | cut -c1-64)
+current() {   # are all our tables there, with the current checksum?
+  [ "$(cat "$STAMP" 2>/dev/null || true)" = "$SUM" ] || return 1
+  for t in dbo.raw phase3v2.product_files specs.data ivoa.obscore; do
+    [ -n "$(sql "select to_regclass('$t')")" ] || return 1
+  done
+  [ "$(sql "select count(*) from information_schema.columns
+            where table_schema='ivoa' and table_name='obscore'
+            and column_name='dp_id'")" = 1 ]
+}
+
+IMPORTED=0
+if [ "$FORCE" = 1 ] || ! current; then
+  log "(re)importing testbed resources (FORCE=$FORCE)"
+  # 1. drop whatever a previous import (ours or the reference recipe's)
+  #    left, while the RDs that made it are still in place.
+  for r in $RESDIRS; do as_dachs dachs drop -f "$r/q" >/dev/null 2>&1 || true; done
+  for t in $(sql "select tablename from dc.tablemeta
+                  where sourcerd in ('dbo/q','phase3v2/q','specs/q')"); do
+    as_dachs dachs purge "$t" || true
+  done
+  if [ -n "$(sql "select to_regclass('ivoa._obscoresources')")" ]; then
+    sql "delete from ivoa._obscoresources
+         where sourcerd in ('dbo/q','phase3v2/q','specs/q')"
+  fi
+  # 2. site config (ESO's obscore columns, TAP examples), fresh obscore
+  root install -o dachsroot -g gavo -m 0644 "$HERE/userconfig.rd" $GAVO/etc/userconfig.rd
+  as_dachs dachs imp //obscore
+  # the prototype row (ivoa.emptyobscore) keeps its old SQL fragment
+  # unless told to refresh after a column change
+  as_dachs dachs imp //obscore refreshAfterSchemaUpdate
+  # 3. data and RDs
+  for r in $RESDIRS; do root rm -rf "${INPUTS:?}/$r"; root install -d -o dachsroot -g gavo "$INPUTS/$r"; done
+  root "$PY" "$HERE/gen_data.py" "$INPUTS" "$STANDIN"
+  for r in $RESDIRS; do
+    root install -o dachsroot -g gavo -m 0644 "$HERE/rd/$r/q.rd" "$INPUTS/$r/q.rd"
+  done
+  root chown -R dachsroot:gavo "$INPUTS/dbo" "$INPUTS/phase3v2" "$INPUTS/specs" "$INPUTS/esodesk-expected.env"
+  for r in $RESDIRS; do
+    log "dachs imp $r/q"
+    as_dachs dachs imp "$r/q"
+    as_dachs dachs pub "$r/q"
+  done
+  echo "$SUM" | root tee "$STAMP" >/dev/null
+  IMPORTED=1
+else
+  log "resources unchanged (checksum ${SUM:0:12}), not re-importing"
+fi
+lap "resources"
+
+# ------------------------------------------------------------------ server
+running() { local pid; pid=$(cat $STATE/web.pid 2>/dev/null || true)
+            [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+if running && [ "$IMPORTED$RC_CHANGED$FORCE" = 000 ]; then
+  log "DaCHS already running (pid $(cat $STATE/web.pid))"
+elif running; then
+  log "restarting DaCHS"
+  root dachs serve restart
+else
+  log "starting DaCHS"
+  root rm -f $STATE/web.pid
+  root dachs serve start    # daemonizes, drops privileges to user gavo
+fi
+up=0
+for _ in $(seq 1 240); do
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE_URL/tap/capabilities")" = 200 ]; then
+    up=1; break
+  fi
+  sleep 0.25
+done
+if [ $up = 0 ]; then
+  tail -n 30 $GAVO/logs/server.stderr $GAVO/logs/dcErrors >&2 2>/dev/null || true
+  die "DaCHS does not answer at $BASE_URL/tap/capabilities"
+fi
+lap "server"
+
+# -------------------------------------------------------------- self-check
+if [ "${SKIP_SMOKE:-0}" != 1 ]; then
+  # shellcheck disable=SC1091
+  . "$INPUTS/esodesk-expected.env"
+  adql() { curl -sf --data-urlencode "QUERY=$1" \
+             -d 'REQUEST=doQuery&LANG=ADQL&FORMAT=csv' "$BASE_URL/tap/sync" \
+           | tail -n +2 | tr -d '\r'; }
+  check() {   # name, got, want
+    if [ "$2" != "$3" ]; then die "self-check $1: got '$2', want '$3'"; fi
+    log "ok  $1 = $2"
+  }
+  check "dbo.raw rows" "$(adql 'SELECT COUNT(*) FROM dbo.raw')" "$N_RAW"
+  check "dbo.raw SCIENCE rows" \
+    "$(adql "SELECT COUNT(*) FROM dbo.raw WHERE dp_cat='SCIENCE'")" "$N_RAW_SCIENCE"
+  check "dbo.raw UVES rows" \
+    "$(adql "SELECT COUNT(*) FROM dbo.raw WHERE instrument='UVES'")" "$N_RAW_UVES"
+  check "ivoa.obscore rows" "$(adql 'SELECT COUNT(*) FROM ivoa.obscore')" "$N_OBSCORE"
+  check "ivoa.obscore rows with dp_id" \
+    "$(adql 'SELECT COUNT(dp_id) FROM ivoa.obscore')" "$N_OBSCORE"
+  check "phase3v2.product_files rows" \
+    "$(adql 'SELECT COUNT(*) FROM phase3v2.product_files')" "$N_PRODUCT_FILES"
+  check "specs.data rows" "$(adql 'SELECT COUNT(*) FROM specs.data')" "$N_SPECTRA"
+
+  # async: create, run, poll, fetch, delete.  DaCHS 2.7 ignores PHASE=RUN
+  # in the creating POST (the job stays PENDING): start it explicitly.
+  job=$(curl -s -o /dev/null -w '%{redirect_url}' \
+          --data-urlencode 'QUERY=SELECT COUNT(*) AS n FROM dbo.raw' \
+          -d 'LANG=ADQL&FORMAT=csv' "$BASE_URL/tap/async")
+  [ -n "$job" ] || die "self-check async: no job URL"
+  curl -sf -o /dev/null -d PHASE=RUN "$job/phase" || die "self-check async: cannot start $job"
+  phase=""
+  for _ in $(seq 1 120); do
+    phase=$(curl -sf "$job/phase" | tr -d '\r\n ')
+    case $phase in COMPLETED|ERROR|ABORTED) break;; esac
+    sleep 0.25
+  done
+  check "async job phase" "$phase" COMPLETED
+  check "async result" "$(curl -sfL "$job/results/result" | tail -n +2 | tr -d '\r')" "$N_RAW"
+  curl -sf -o /dev/null -X DELETE "$job" || die "self-check async: DELETE failed"
+
+  check "/tap/examples HTTP status" \
+    "$(curl -s -o /dev/null -w '%{http_code}' "$BASE_URL/tap/examples")" 200
+  n_ex=$(curl -sf "$BASE_URL/tap/examples" | grep -c 'property="query"' || true)
+  [ "$n_ex" -ge 3 ] || die "self-check: only $n_ex TAP examples"
+  log "ok  /tap/examples has $n_ex queries"
+  check "SSAP rows near HD 100546" \
+    "$(curl -sf "$BASE_URL/specs/q/ssa/ssap.xml?REQUEST=queryData&POS=165.006417,-70.195033&SIZE=0.1" \
+       | grep -c '<TR>')" 1
+  lap "self-check"
+fi
+
+TLAST=$T0; lap total
+cat <<EOF
+[testbed] DaCHS is up (pid $(cat $STATE/web.pid), user gavo; postgres $PGVER/main on :5432)
+  TAP       $BASE_URL/tap   (sync /tap/sync, async /tap/async, /tap/tables, /tap/examples)
+  SSAP      $BASE_URL/specs/q/ssa/ssap.xml
+  DataLink  $BASE_URL/specs/q/sdl/dlmeta?ID=<ssa_pubDID>
+  SCS       $BASE_URL/dbo/q/cone/scs.xml
+  tables    dbo.raw, ivoa.obscore, phase3v2.product_files, specs.data
+  logs      $GAVO/logs/   stop: $HERE/stop.sh
+$BASE_URL
+EOF
