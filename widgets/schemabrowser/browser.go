@@ -200,7 +200,14 @@ func (b *Browser) SetSchemas(schemas []Schema) {
 		b.applyView(computeView(b.cat, ""))
 		return
 	}
-	b.startFilter(b.filter.Text, 0) // filtering a big model may be slow
+	// Filtering a big model may be slow: show nothing of the old model
+	// meanwhile, then the result.
+	b.view = &view{query: normalizeQuery(b.filter.Text)}
+	b.childCache = map[string][]string{}
+	b.tree.Refresh()
+	b.count.SetText("Filtering…")
+	b.emptyLabel.Hide()
+	b.startFilter(b.filter.Text, 0)
 }
 
 // SetFilter sets the filter text and applies it at once.

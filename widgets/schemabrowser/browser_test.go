@@ -354,6 +354,9 @@ func TestSetSchemasAppliesCurrentFilter(t *testing.T) {
 	f.uiLoop()
 	f.b.SetFilter("ssa")
 	f.b.SetSchemas(esoLikeModel()) // filters in the background
+	if len(f.rows()) != 0 || f.b.count.Text != "Filtering…" {
+		t.Errorf("while filtering: rows %v, count %q", f.rows(), f.b.count.Text)
+	}
 	if !f.runNext(5 * time.Second) {
 		t.Fatal("filter not applied to the new model")
 	}
