@@ -144,6 +144,11 @@ func (s *Service) jobStatus(ctx context.Context, jobURL string, wait time.Durati
 	defer cancel()
 	resp, err := s.Client.Get(ctx, u)
 	if err != nil {
+		if e, ok := vohttp.AsError(err); ok && wait > 0 {
+			c := *e
+			c.URL = vohttp.Redact(jobURL) // the WAIT query string is noise here
+			err = &c
+		}
 		return nil, vohttp.WithOp(err, op)
 	}
 	body, err := vohttp.ReadAll(op, resp)
@@ -203,12 +208,24 @@ func (s *Service) Wait(ctx context.Context, jobURL string, o WaitOptions) (*Job,
 		o.OnPhase(job)
 	}
 	pause := o.MinInterval
+	failures := 0
 	for !job.Phase.Final() && job.Phase != uws.Pending {
 		start := time.Now()
 		next, err := s.jobStatus(ctx, jobURL, o.Block, job.Phase)
 		if err != nil {
-			return job, err
+			// A long job outlives a server restart or a proxy hiccup: retry
+			// a few times before giving up.
+			if failures++; failures > maxPollFailures || !transient(err) || ctx.Err() != nil {
+				return job, err
+			}
+			select {
+			case <-ctx.Done():
+				return job, vohttp.Wrap(asyncOp, jobURL, ctx.Err())
+			case <-time.After(time.Duration(failures) * 2 * time.Second):
+			}
+			continue
 		}
+		failures = 0
 		changed := next.Phase != job.Phase
 		job = next
 		if changed {
@@ -229,6 +246,21 @@ func (s *Service) Wait(ctx context.Context, jobURL string, o WaitOptions) (*Job,
 		pause = min(pause*3/2, o.MaxInterval)
 	}
 	return job, nil
+}
+
+// maxPollFailures is how many status requests in a row may fail while waiting.
+const maxPollFailures = 3
+
+// transient reports errors worth retrying: network trouble and 5xx answers.
+func transient(err error) bool {
+	switch vohttp.KindOf(err) {
+	case vohttp.KindNetwork, vohttp.KindRefused, vohttp.KindTimeout:
+		return true
+	case vohttp.KindHTTP:
+		c := vohttp.StatusCode(err)
+		return c == 502 || c == 503 || c == 504
+	}
+	return false
 }
 
 // JobError turns a job that ended in ERROR (or ABORTED) into the one error
