@@ -116,10 +116,13 @@ var bitOps = &elemOps[bool]{
 		}
 		return false, false
 	},
-	dec: func(b []byte) bool { return b[0]&0x80 != 0 },
+	// The standard packs a bit into the most significant bit; astropy reads
+	// and writes 0x08 for a scalar bit. Any set bit reads as 1, and 1 is
+	// written as 0x88 so that both kinds of reader see it.
+	dec: func(b []byte) bool { return b[0] != 0 },
 	enc: func(dst []byte, v bool) []byte {
 		if v {
-			return append(dst, 0x80)
+			return append(dst, 0x88)
 		}
 		return append(dst, 0)
 	},
