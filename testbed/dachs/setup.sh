@@ -159,6 +159,9 @@ SUM=$( { printf 'standin=%s\n' "$STANDIN"; cat /etc/gavo.rc \
        | sha256sum | cut -c1-64)
 current() {   # are all our tables there, with the current checksum?
   [ "$(cat "$STAMP" 2>/dev/null || true)" = "$SUM" ] || return 1
+  # someone (e.g. the reference recipe) may have installed other RDs since
+  cmp -s "$HERE/userconfig.rd" $GAVO/etc/userconfig.rd || return 1
+  for r in $RESDIRS; do cmp -s "$HERE/rd/$r/q.rd" "$INPUTS/$r/q.rd" || return 1; done
   [ "$(sql "select (select count(*) from unnest(array['dbo.raw',
               'phase3v2.product_files','specs.data','ivoa.obscore']) t
               where to_regclass(t) is not null)

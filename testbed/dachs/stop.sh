@@ -13,9 +13,9 @@ if [ -f "$PIDFILE" ]; then
   pid=$(cat "$PIDFILE")
   echo "[testbed] stopping DaCHS (pid $pid)"
   root dachs serve stop || true
-  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  for _ in $(seq 1 12); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
   if kill -0 "$pid" 2>/dev/null; then
-    echo "[testbed] DaCHS pid $pid still alive after 10 s, sending SIGKILL"
+    echo "[testbed] DaCHS pid $pid still alive, sending SIGKILL"
     root kill -KILL "$pid" || true
   fi
   root rm -f "$PIDFILE"
