@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"esodesk/services/tap"
 	"esodesk/services/votable"
@@ -180,4 +182,59 @@ func TestQueryBadADQLShowsServerMessage(t *testing.T) {
 			t.Fatalf("async=%v: exit %d, stderr %q", async, code, errText)
 		}
 	}
+}
+
+// Ctrl+C (a cancelled context) stops an async query and aborts its job.
+func TestQueryAsyncCancel(t *testing.T) {
+	url := testbedTAP(t)
+	slow := "SELECT COUNT(*) FROM dbo.raw AS a, dbo.raw AS b, dbo.raw AS c, dbo.raw AS d, dbo.raw AS e, dbo.raw AS f"
+	ctx, cancel := context.WithCancel(context.Background())
+	var o bytes.Buffer
+	e := &lockedBuffer{}
+	done := make(chan int)
+	go func() { done <- Run(ctx, []string{"query", "--service", url, "--async", "--adql", slow}, &o, e) }()
+	// Cancel once the job exists (its URL is on stderr by then).
+	jobURL := ""
+	for i := 0; i < 100 && jobURL == ""; i++ {
+		time.Sleep(50 * time.Millisecond)
+		for _, line := range strings.Split(e.String(), "\n") {
+			if _, after, ok := strings.Cut(line, " created: "); ok {
+				jobURL = after
+			}
+		}
+	}
+	cancel()
+	if code := <-done; code != ExitCanceled {
+		t.Fatalf("exit %d: %s", code, e.String())
+	}
+	if jobURL == "" {
+		t.Fatalf("no job URL reported: %s", e.String())
+	}
+	s := tap.New(url, nil)
+	defer s.DeleteJob(context.Background(), jobURL)
+	job, err := s.Wait(context.Background(), jobURL, tap.WaitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if job.Phase != "ABORTED" {
+		t.Fatalf("job phase %s after Ctrl+C", job.Phase)
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while Run writes to it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
