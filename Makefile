@@ -1,0 +1,64 @@
+# esodesk -- the two commands a new user needs:
+#   make run    install the Debian build packages if missing, build, start the app
+#   make test   install what the tests need, start the DaCHS testbed, run every test
+SHELL := /bin/bash
+GO ?= go
+TAGS := migrated_fynedo
+TESTBED_PORT ?= 8080
+TESTBED_URL := http://127.0.0.1:$(TESTBED_PORT)
+# tests that may use every core still finish on a 2-core machine
+TEST_FLAGS ?= -count=1 -timeout 30m
+
+.PHONY: run build deps test test-unit test-race testbed testbed-stop run-testbed screenshot package bench fuzz vet clean
+
+run: build
+	./esodesk
+
+build: deps
+	$(GO) build -tags $(TAGS) -o esodesk .
+
+deps:
+	@bash scripts/deps.sh build
+
+test: 
+	@bash scripts/deps.sh test
+	@$(MAKE) --no-print-directory testbed
+	$(GO) vet -tags $(TAGS) ./...
+	ESODESK_TESTBED_URL=$(TESTBED_URL) $(GO) test -tags $(TAGS) $(TEST_FLAGS) ./...
+	ESODESK_TESTBED_URL=$(TESTBED_URL) $(GO) test -race -tags $(TAGS) $(TEST_FLAGS) ./...
+
+# unit tests only: no testbed, no installs (tests that need the testbed skip)
+test-unit:
+	$(GO) test -tags $(TAGS) ./...
+
+# the local DaCHS server (TAP, UWS, SSAP, DataLink, ObsCore) the tests talk to
+testbed:
+	@DACHS_PORT=$(TESTBED_PORT) bash testbed/dachs/setup.sh
+
+testbed-stop:
+	@bash testbed/dachs/stop.sh
+
+# the app with every service pointed at the local testbed
+run-testbed: build testbed
+	ESODESK_TESTBED_URL=$(TESTBED_URL) ./esodesk
+
+# a screenshot of the real window under Xvfb: make screenshot OUT=shot.png
+OUT ?= docs/screenshot.png
+screenshot: build
+	@bash scripts/deps.sh screenshot
+	ESODESK_TESTBED_URL=$(TESTBED_URL) ../shared/tools/screenshot $(OUT) -- ./esodesk
+
+package: deps
+	$(GO) tool fyne package -os linux --tags $(TAGS) --release
+
+bench:
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . ./...
+
+fuzz:
+	$(GO) test ./services/votable -run '^$$' -fuzz FuzzParse -fuzztime 60s
+
+vet:
+	$(GO) vet -tags $(TAGS) ./...
+
+clean:
+	rm -f esodesk

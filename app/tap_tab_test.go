@@ -1,0 +1,275 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"esodesk/services/tap"
+	"esodesk/services/vohttp"
+	"esodesk/services/votable"
+)
+
+const queryTimeout = 90 * time.Second
+
+// referenceQuery asks the testbed directly, without the GUI, for what the
+// GUI should show.
+func referenceQuery(t *testing.T, adql string, maxrec int) (*tap.Result, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+	defer cancel()
+	return tap.New(testbedURL(t)+"/tap", vohttp.Default).Sync(ctx, tap.Query{ADQL: adql, MaxRec: maxrec}, nil)
+}
+
+// runInGUI types the query into the editor, presses Ctrl+Enter in it and
+// waits until the tab is idle again.
+func runInGUI(t *testing.T, u *UI, adql, maxrec, mode string) {
+	t.Helper()
+	eventually(t, "the tables of the testbed", queryTimeout, func() bool {
+		return u.tap.serviceURL != "" // service chosen; tables may still be loading
+	})
+	onUI(func() {
+		u.tap.editor.SetText(adql)
+		u.tap.maxrec.SetText(maxrec)
+		u.tap.mode.SetSelected(mode)
+		u.win.Canvas().Focus(u.tap.editor)
+		u.tap.editor.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierControl})
+		if u.tap.run == nil {
+			t.Error("Ctrl+Enter in the editor did not start the query")
+		}
+	})
+	eventually(t, "the query to finish", queryTimeout, func() bool { return u.tap.run == nil })
+	u.tap.results.WaitIdle()
+}
+
+func columnValues(tab *votable.Table, name string) []string {
+	col := tab.Columns[tab.FieldIndex(name)]
+	out := make([]string, col.Len())
+	for i := range out {
+		out[i] = col.String(i)
+	}
+	return out
+}
+
+func TestTapTabSyncQueryShowsTheServersRows(t *testing.T) {
+	u := newTestUI(t)
+	const adql = "SELECT TOP 12 dp_id, instrument, exposure FROM dbo.raw ORDER BY dp_id"
+	want, err := referenceQuery(t, adql, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runInGUI(t, u, adql, "", modeSync)
+
+	var shown *votable.Table
+	var screen string
+	onUI(func() {
+		shown = u.tap.results.Table()
+		screen = visibleText(u.win.Content())
+	})
+	if shown == nil {
+		t.Fatalf("no table shown; screen:\n%s", screen)
+	}
+	if got, exp := columnValues(shown, "dp_id"), columnValues(want.Table, "dp_id"); strings.Join(got, ",") != strings.Join(exp, ",") {
+		t.Fatalf("GUI rows differ from the service's:\n got %v\nwant %v", got, exp)
+	}
+	if len(columnValues(shown, "dp_id")) != 12 {
+		t.Fatalf("want 12 rows, got %d", shown.NumRows())
+	}
+	first := columnValues(want.Table, "dp_id")[0]
+	for _, s := range []string{first, "Completed", "12 rows", "dp_id"} {
+		if !strings.Contains(screen, s) {
+			t.Errorf("screen does not show %q:\n%s", s, screen)
+		}
+	}
+	if strings.Contains(screen, "MAXREC=") {
+		t.Error("overflow banner shown for a complete result")
+	}
+	// the query is remembered for the Recent menu
+	var recent []string
+	onUI(func() { recent = u.tap.recent.Items() })
+	if len(recent) == 0 || recent[0] != adql {
+		t.Errorf("recent queries = %q", recent)
+	}
+}
+
+func TestTapTabSortsResultByAnyColumn(t *testing.T) {
+	u := newTestUI(t)
+	runInGUI(t, u, "SELECT TOP 40 dp_id, exposure, object FROM dbo.raw ORDER BY dp_id", "", modeSync)
+
+	var tab *votable.Table
+	onUI(func() { tab = u.tap.results.Table() })
+	if tab == nil {
+		t.Fatal("no table")
+	}
+	exposure := tab.FieldIndex("exposure")
+	object := tab.FieldIndex("object")
+
+	onUI(func() { u.tap.results.SortBy(exposure, false) })
+	u.tap.results.WaitIdle()
+	var prev float64 = 1e300
+	onUI(func() {
+		for v := 0; v < u.tap.results.VisibleRows(); v++ {
+			x, ok := tab.Columns[exposure].Float(u.tap.results.ViewRow(v))
+			if !ok {
+				continue // nulls sort last
+			}
+			if x > prev {
+				t.Fatalf("exposure not descending at view row %d: %v after %v", v, x, prev)
+			}
+			prev = x
+		}
+	})
+
+	onUI(func() { u.tap.results.SortBy(object, true) })
+	u.tap.results.WaitIdle()
+	onUI(func() {
+		prevS := ""
+		for v := 0; v < u.tap.results.VisibleRows(); v++ {
+			s := tab.Columns[object].String(u.tap.results.ViewRow(v))
+			if s == "" {
+				continue
+			}
+			if s < prevS {
+				t.Fatalf("object not ascending at view row %d: %q after %q", v, s, prevS)
+			}
+			prevS = s
+		}
+	})
+}
+
+func TestTapTabOverflowBanner(t *testing.T) {
+	u := newTestUI(t)
+	const adql = "SELECT dp_id FROM dbo.raw"
+	want, err := referenceQuery(t, adql, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !want.Overflow() {
+		t.Fatal("testbed: MAXREC=7 on dbo.raw should overflow")
+	}
+	runInGUI(t, u, adql, "7", modeSync)
+
+	var screen string
+	var rows int
+	onUI(func() {
+		screen = visibleText(u.win.Content())
+		rows = u.tap.results.Table().NumRows()
+	})
+	if rows != 7 {
+		t.Fatalf("want the 7 rows the service sent, got %d", rows)
+	}
+	if !strings.Contains(screen, "First 7 rows") || !strings.Contains(screen, "MAXREC") {
+		t.Fatalf("overflow banner missing:\n%s", screen)
+	}
+}
+
+func TestTapTabErrorBannerKeepsTheQuery(t *testing.T) {
+	u := newTestUI(t)
+	const bad = "SELECT no_such_column FROM dbo.raw"
+	_, err := referenceQuery(t, bad, 0)
+	var verr *vohttp.Error
+	if !errors.As(err, &verr) || verr.Message == "" {
+		t.Fatalf("testbed should reject %q with a message, got %v", bad, err)
+	}
+	runInGUI(t, u, bad, "", modeSync)
+
+	var screen string
+	onUI(func() { screen = visibleText(u.win.Content()) })
+	if !strings.Contains(screen, verr.Message) {
+		t.Fatalf("error banner does not carry the server's message %q:\n%s", verr.Message, screen)
+	}
+	if !strings.Contains(screen, "Failed") {
+		t.Errorf("job panel does not say Failed:\n%s", screen)
+	}
+
+	// The user edits the query elsewhere, then asks for the failed one back.
+	onUI(func() {
+		u.tap.editor.SetText("something else")
+		u.tap.results.OnEditQuery(bad)
+	})
+	var text string
+	onUI(func() { text = u.tap.editor.Text })
+	if text != bad {
+		t.Fatalf("Edit query gave %q, want the failed query", text)
+	}
+}
+
+func TestTapTabAsyncQuery(t *testing.T) {
+	u := newTestUI(t)
+	const adql = "SELECT TOP 25 dp_id, instrument FROM dbo.raw ORDER BY dp_id DESC"
+	want, err := referenceQuery(t, adql, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runInGUI(t, u, adql, "", modeAsync)
+
+	var shown *votable.Table
+	var screen string
+	onUI(func() {
+		shown = u.tap.results.Table()
+		screen = visibleText(u.win.Content())
+	})
+	if shown == nil {
+		t.Fatalf("no table after the async job:\n%s", screen)
+	}
+	if got, exp := columnValues(shown, "dp_id"), columnValues(want.Table, "dp_id"); strings.Join(got, ",") != strings.Join(exp, ",") {
+		t.Fatalf("async rows differ:\n got %v\nwant %v", got, exp)
+	}
+	if !strings.Contains(screen, "Job COMPLETED") {
+		t.Errorf("job panel should say Job COMPLETED:\n%s", screen)
+	}
+}
+
+func TestTapTabLoadsSchemaAndInsertsNames(t *testing.T) {
+	u := newTestUI(t)
+	eventually(t, "the schema browser to list dbo", queryTimeout, func() bool {
+		return strings.Contains(visibleText(u.tap.browser), "dbo")
+	})
+	onUI(func() {
+		u.tap.editor.SetText("SELECT * FROM ")
+		u.tap.editor.CursorRow, u.tap.editor.CursorColumn = 0, len("SELECT * FROM ")
+		u.tap.browser.OnInsert("dbo.raw")
+	})
+	var text string
+	onUI(func() { text = u.tap.editor.Text })
+	if text != "SELECT * FROM dbo.raw" {
+		t.Fatalf("inserting a table name gave %q", text)
+	}
+}
+
+func TestTapTabExamplesIncludeOursForESO(t *testing.T) {
+	u := newTestUI(t)
+	var names []string
+	onUI(func() {
+		for _, e := range u.tap.examples {
+			names = append(names, e.Name)
+		}
+	})
+	if len(names) < len(esoObsExamples) {
+		t.Fatalf("ESO observations service should offer our examples, got %v", names)
+	}
+	// Every example of ours must run on the testbed, which mirrors ESO's tables.
+	for _, ex := range esoObsExamples {
+		if _, err := referenceQuery(t, ex.Query, 50); err != nil {
+			t.Errorf("example %q fails on the testbed: %v", ex.Name, err)
+		}
+	}
+}
+
+func TestEmptyQuerySaysWhatToDo(t *testing.T) {
+	u := newTestUI(t)
+	onUI(func() {
+		u.tap.editor.SetText("   ")
+		u.tap.runQuery()
+	})
+	var screen string
+	onUI(func() { screen = visibleText(u.win.Content()) })
+	if !strings.Contains(screen, "The query is empty") {
+		t.Fatalf("no message for an empty query:\n%s", screen)
+	}
+}

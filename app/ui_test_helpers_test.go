@@ -1,0 +1,114 @@
+package app
+
+import (
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"esodesk/services/config"
+)
+
+// uiMu stands in for the UI goroutine: Fyne's test driver runs fyne.Do
+// inline on whichever goroutine calls it, so the app's goroutines and the
+// test take this lock to touch widgets one at a time, as the real driver
+// would make them.
+var uiMu sync.Mutex
+
+func TestMain(m *testing.M) {
+	runOnUI = func(f func()) {
+		uiMu.Lock()
+		defer uiMu.Unlock()
+		f()
+	}
+	os.Exit(m.Run())
+}
+
+// onUI runs f as if on the UI goroutine.
+func onUI(f func()) {
+	uiMu.Lock()
+	defer uiMu.Unlock()
+	f()
+}
+
+// testbedURL is the DaCHS testbed's base URL, or the test is skipped.
+func testbedURL(t *testing.T) string {
+	t.Helper()
+	u := os.Getenv(config.TestbedEnv)
+	if u == "" {
+		t.Skip(config.TestbedEnv + " not set: run via make test, which starts the DaCHS testbed")
+	}
+	return strings.TrimRight(u, "/")
+}
+
+// newTestUI builds the whole window on a headless test app, pointed at the
+// testbed, with a fresh preferences store.
+func newTestUI(t *testing.T) *UI {
+	t.Helper()
+	testbedURL(t)
+	var u *UI
+	onUI(func() {
+		a := test.NewTempApp(t)
+		u = New(a)
+		u.win.Resize(fyne.NewSize(1400, 900))
+	})
+	t.Cleanup(func() { onUI(func() { u.tap.close() }) })
+	return u
+}
+
+// eventually polls cond (run as on the UI goroutine) until it holds.
+func eventually(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		var ok bool
+		onUI(func() { ok = cond() })
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", timeout, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// visibleText is every piece of text a user would see in obj, in tree order:
+// labels, rich text, entries and canvas text of visible objects.
+func visibleText(obj fyne.CanvasObject) string {
+	var b strings.Builder
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch v := o.(type) {
+		case *canvas.Text:
+			b.WriteString(v.Text)
+			b.WriteByte('\n')
+			return
+		case *widget.Label:
+			b.WriteString(v.Text)
+			b.WriteByte('\n')
+			return
+		}
+		switch v := o.(type) {
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(obj)
+	return b.String()
+}
