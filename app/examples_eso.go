@@ -42,15 +42,15 @@ ORDER BY n_products DESC`,
 FROM dbo.raw
 WHERE instrument = 'FORS2'
   AND dp_cat = 'SCIENCE'
-  AND date_obs BETWEEN '2019-01-01' AND '2019-03-01'
+  AND date_obs BETWEEN '2019-03-01' AND '2019-03-11'
 ORDER BY date_obs`,
 	},
 	{
 		Name:        "Raw frames in a cone",
-		Description: "dbo.raw frames within 2 arcmin of a position (HD 100546), all categories.",
+		Description: "dbo.raw frames within 6 arcmin of Sgr A*, all categories.",
 		Query: `SELECT TOP 500 dp_id, instrument, dp_cat, dp_type, object, date_obs, exposure
 FROM dbo.raw
-WHERE CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 165.0064, -70.1950, 2.0/60)) = 1
+WHERE CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 266.41683, -29.00781, 0.1)) = 1
 ORDER BY date_obs`,
 	},
 	{

@@ -255,8 +255,11 @@ func TestTapTabExamplesIncludeOursForESO(t *testing.T) {
 	}
 	// Every example of ours must run on the testbed, which mirrors ESO's tables.
 	for _, ex := range esoObsExamples {
-		if _, err := referenceQuery(t, ex.Query, 50); err != nil {
+		res, err := referenceQuery(t, ex.Query, 50)
+		if err != nil {
 			t.Errorf("example %q fails on the testbed: %v", ex.Name, err)
+		} else if res.Rows() == 0 {
+			t.Errorf("example %q returns no rows on the testbed", ex.Name)
 		}
 	}
 }
