@@ -116,7 +116,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if a.async {
 		res, err = svc.RunAsync(ctx, q, tap.AsyncOptions{
 			Progress:  prog.rows,
-			OnCreated: func(j *tap.Job) { fmt.Fprintf(stderr, "Job %s created: %s\n", j.JobID, j.URL) },
+			OnCreated: func(j *tap.Job) { fmt.Fprintf(stderr, "Job %s created: %s\n", j.JobID, vohttp.Redact(j.URL)) },
 			Wait: tap.WaitOptions{OnPhase: func(j *tap.Job) {
 				prog.clear()
 				fmt.Fprintf(stderr, "Job phase: %s\n", j.Phase)

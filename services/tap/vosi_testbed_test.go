@@ -42,6 +42,16 @@ func TestTestbedTables(t *testing.T) {
 	if ts.Find("ivoa.obscore") == nil || ts.Find("tap_schema.columns") == nil {
 		t.Fatal("ivoa.obscore or TAP_SCHEMA.columns missing")
 	}
+	// TAP_SCHEMA.columns refers to TAP_SCHEMA.tables by table_name.
+	var fkOK bool
+	for _, fk := range ts.Find("tap_schema.columns").ForeignKeys {
+		if ts.Find(fk.TargetTable) != nil && len(fk.Columns) == 1 && fk.Columns[0].From == "table_name" {
+			fkOK = true
+		}
+	}
+	if !fkOK {
+		t.Fatalf("foreign key of tap_schema.columns: %+v", ts.Find("tap_schema.columns").ForeignKeys)
+	}
 
 	one, err := s.Table(context.Background(), "dbo.raw")
 	if err != nil {
@@ -86,5 +96,9 @@ func TestTestbedExamples(t *testing.T) {
 		if e.Name == "" || e.Query == "" {
 			t.Fatalf("incomplete example %+v", e)
 		}
+	}
+	// The extracted text is runnable ADQL (line breaks and quotes intact).
+	if _, err := s.Sync(context.Background(), Query{ADQL: ex[0].Query, MaxRec: 5}, nil); err != nil {
+		t.Fatalf("example %q: %v", ex[0].Name, err)
 	}
 }
