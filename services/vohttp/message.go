@@ -12,6 +12,9 @@ import (
 // MaxMessage is how many characters of a server's message an *Error keeps.
 const MaxMessage = 800
 
+// maxHTMLMessage is the shorter limit for text taken from HTML pages.
+const maxHTMLMessage = 300
+
 // maxErrorBody is how much of an error response body is read to find the
 // message; error pages are small, and a huge one must not stall us.
 const maxErrorBody = 256 << 10
@@ -33,7 +36,8 @@ func ServerMessage(contentType string, body []byte) string {
 		}
 	}
 	if looksHTML || body[0] == '<' {
-		return Truncate(htmlText(body), MaxMessage)
+		// Web error pages carry menus and footers: their start says enough.
+		return Truncate(htmlText(body), maxHTMLMessage)
 	}
 	return Truncate(collapse(string(body)), MaxMessage)
 }
