@@ -1,6 +1,8 @@
 package resulttable
 
 import (
+	"unicode/utf8"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
@@ -68,11 +70,13 @@ func estimateWidths(t *votable.Table) []float32 {
 		samples = 8
 	}
 	rows := sampleRows(t.NumRows(), samples)
+	charWidth := fyne.MeasureText("M", size, monospace).Width
 	out := make([]float32, len(t.Fields))
 	for c, f := range t.Fields {
 		w := fyne.MeasureText(headerText(f), size, fyne.TextStyle{Bold: true}).Width + theme.IconInlineSize() + theme.Padding()
 		for _, r := range rows {
-			if tw := fyne.MeasureText(t.Columns[c].String(r), size, fyne.TextStyle{}).Width; tw > w {
+			// Cells use the monospace font: width is runes times the advance.
+			if tw := float32(utf8.RuneCountInString(t.Columns[c].String(r))) * charWidth; tw > w {
 				w = tw
 			}
 		}

@@ -14,12 +14,17 @@ import (
 // needle (already lower-cased), ignoring case. When candidates is not nil only
 // rows already true there are looked at (the user typed more characters).
 // Rows are split between CPUs; the context is looked at every few thousand rows.
-func matchRows(ctx context.Context, t *votable.Table, cols []int, needle string, candidates []bool) ([]bool, error) {
+func matchRows(ctx context.Context, t *votable.Table, cols []int, numeric []bool, needle string, candidates []bool) ([]bool, error) {
 	n := t.NumRows()
 	mask := make([]bool, n)
-	columns := make([]votable.Column, len(cols))
-	for i, c := range cols {
-		columns[i] = t.Columns[c]
+	var columns []votable.Column
+	for _, c := range cols {
+		// Formatting numbers is most of the cost; skip numeric columns when
+		// the needle could never appear in a number.
+		if numeric[c] && !couldBeNumberText(needle) {
+			continue
+		}
+		columns = append(columns, t.Columns[c])
 	}
 	parts := runtime.GOMAXPROCS(0)
 	if n < 20_000 {
@@ -89,6 +94,17 @@ func lowerASCII(b byte) byte {
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// couldBeNumberText reports whether s (lower case) only has characters that
+// a formatted number may contain: digits, sign, point, exponent, inf, nan.
+func couldBeNumberText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !strings.ContainsRune("0123456789+-. einfa", rune(s[i])) {
 			return false
 		}
 	}

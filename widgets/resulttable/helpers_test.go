@@ -98,7 +98,7 @@ func newShown(t testing.TB, tbl *votable.Table, info Info) (*ResultTable, fyne.W
 func gridText(rt *ResultTable, row, col int) string {
 	c := rt.grid.CreateCell()
 	rt.grid.UpdateCell(widget.TableCellID{Row: row, Col: col}, c)
-	return c.(*dataCell).label.Text
+	return c.(*dataCell).full
 }
 
 func headerOf(rt *ResultTable, col int) *headerCell {

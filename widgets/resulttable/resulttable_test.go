@@ -48,10 +48,10 @@ func TestShowsRowsWithHeaders(t *testing.T) {
 	if got := gridText(rt, 1, 3); got != "" {
 		t.Fatalf("null magnitude shown as %q", got)
 	}
-	if got := headerOf(rt, 1).label.Text; got != "ra [deg]" {
+	if got := headerOf(rt, 1).full; got != "ra [deg]" {
 		t.Fatalf("header %q", got)
 	}
-	if got := headerOf(rt, 0).label.Text; got != "name" {
+	if got := headerOf(rt, 0).full; got != "name" {
 		t.Fatalf("header %q", got)
 	}
 	if rt.countLabel.Text != "4 rows" {
@@ -59,11 +59,11 @@ func TestShowsRowsWithHeaders(t *testing.T) {
 	}
 	// The rendered tree holds cells for what is on screen, with the same text.
 	on := renderedCells(w.Content())
-	if c := on[widget.TableCellID{Row: 2, Col: 0}]; c == nil || c.label.Text != "Sirius" {
+	if c := on[widget.TableCellID{Row: 2, Col: 0}]; c == nil || c.full != "Sirius" || c.text.Text != "Sirius" {
 		t.Fatalf("rendered cell (2,0): %+v", c)
 	}
 	// Numeric columns are right-aligned.
-	if c := on[widget.TableCellID{Row: 0, Col: 1}]; c == nil || c.label.Alignment != fyne.TextAlignTrailing {
+	if c := on[widget.TableCellID{Row: 0, Col: 1}]; c == nil || c.text.Alignment != fyne.TextAlignTrailing {
 		t.Fatal("numeric cell not right-aligned")
 	}
 	for c := range 4 {
@@ -107,8 +107,8 @@ func TestSortNumericAndStringNullsLast(t *testing.T) {
 	// Row headers show the model row number.
 	h := rt.grid.CreateHeader().(*headerCell)
 	rt.grid.UpdateHeader(widget.TableCellID{Row: 0, Col: -1}, h)
-	if h.label.Text != "3" {
-		t.Fatalf("row header of first sorted row %q, want 3 (Sirius)", h.label.Text)
+	if h.full != "3" {
+		t.Fatalf("row header of first sorted row %q, want 3 (Sirius)", h.full)
 	}
 	rt.SortBy(-1, true)
 	rt.WaitIdle()
@@ -232,7 +232,7 @@ func TestHiddenColumnsAreNotShownNorSearched(t *testing.T) {
 	if _, cols := rt.grid.Length(); cols != 3 {
 		t.Fatalf("%d columns after hiding one", cols)
 	}
-	if got := headerOf(rt, 1).label.Text; got != "dec [deg]" {
+	if got := headerOf(rt, 1).full; got != "dec [deg]" {
 		t.Fatalf("second visible column %q", got)
 	}
 	if rt.ColumnVisible(1) {
@@ -594,5 +594,26 @@ func TestNewerJobSupersedesOlder(t *testing.T) {
 	}
 	if rt.activity.Visible() {
 		t.Fatal("progress indicator still shown")
+	}
+}
+
+func TestLowerAndFit(t *testing.T) {
+	var b strings.Builder
+	writeLower(&b, "Alpha CEN")
+	writeLower(&b, "ÉTOILE")
+	if b.String() != "alpha cenétoile" {
+		t.Errorf("writeLower gave %q", b.String())
+	}
+	for _, c := range []struct {
+		s    string
+		n    int
+		want string
+	}{{"abcdef", 6, "abcdef"}, {"abcdef", 4, "abc…"}, {"abcdef", 0, ""}, {"λμνξ", 4, "λμνξ"}, {"λμνξο", 3, "λμ…"}} {
+		if got := fitRunes(c.s, c.n); got != c.want {
+			t.Errorf("fitRunes(%q, %d) = %q, want %q", c.s, c.n, got, c.want)
+		}
+	}
+	if !couldBeNumberText("-1.5e+10") || couldBeNumberText("cen") {
+		t.Error("couldBeNumberText")
 	}
 }

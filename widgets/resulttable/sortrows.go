@@ -40,17 +40,27 @@ func sortRows(ctx context.Context, col votable.Column, numeric, ascending bool) 
 		}
 		less = func(a, b int32) int { return cmp.Compare(keys[a], keys[b]) }
 	} else {
-		keys := make([]string, n)
+		// Lower-cased keys go into one buffer: one allocation, not one per row.
+		var buf strings.Builder
+		ends := make([]int, n)
 		for i := 0; i < n; i++ {
 			if i%checkEvery == 0 && ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
 			if col.IsNull(i) {
 				nulls = append(nulls, int32(i))
-				continue
+			} else {
+				writeLower(&buf, col.String(i))
+				present = append(present, int32(i))
 			}
-			keys[i] = strings.ToLower(col.String(i))
-			present = append(present, int32(i))
+			ends[i] = buf.Len()
+		}
+		all := buf.String()
+		keys := make([]string, n)
+		start := 0
+		for i, end := range ends {
+			keys[i] = all[start:end]
+			start = end
 		}
 		less = func(a, b int32) int { return strings.Compare(keys[a], keys[b]) }
 	}
@@ -134,4 +144,15 @@ func mergeRuns(dst, a, b []int32, compare func(a, b int32) int) {
 	}
 	k += copy(dst[k:], a[i:])
 	copy(dst[k:], b[j:])
+}
+
+// writeLower appends s in lower case, byte by byte for ASCII.
+func writeLower(b *strings.Builder, s string) {
+	if !isASCII(s) {
+		b.WriteString(strings.ToLower(s))
+		return
+	}
+	for i := 0; i < len(s); i++ {
+		b.WriteByte(lowerASCII(s[i]))
+	}
 }

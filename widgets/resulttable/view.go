@@ -74,7 +74,7 @@ func computeView(ctx context.Context, s viewSpec) (viewResult, error) {
 			strings.Contains(s.filter.text, s.prevFilter.text) {
 			candidates = s.prevMask
 		}
-		res.mask, err = matchRows(ctx, s.table, s.cols, s.filter.text, candidates)
+		res.mask, err = matchRows(ctx, s.table, s.cols, s.numeric, s.filter.text, candidates)
 		if err != nil {
 			return res, err
 		}
