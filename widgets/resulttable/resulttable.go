@@ -93,7 +93,8 @@ type ResultTable struct {
 	overflow      *banner
 	errBanner     *banner
 	emptyHint     *widget.Label
-	content       fyne.CanvasObject
+	toolbar, top  *fyne.Container
+	content       *fyne.Container
 }
 
 // New makes an empty result table. win is used for dialogs (columns, export,
@@ -128,7 +129,7 @@ func (rt *ResultTable) build() {
 	rt.activity.Hide()
 	rt.columnsButton = widget.NewButtonWithIcon("Columns", infoIcon(), rt.ShowColumnsDialog)
 	rt.exportButton = widget.NewButtonWithIcon("Export", saveIcon(), rt.showExportMenu)
-	toolbar := container.NewBorder(nil, nil, nil,
+	rt.toolbar = container.NewBorder(nil, nil, nil,
 		container.NewHBox(rt.activity, rt.countLabel, rt.infoLabel, rt.columnsButton, rt.exportButton),
 		rt.filterEntry)
 
@@ -142,8 +143,8 @@ func (rt *ResultTable) build() {
 	rt.emptyHint = widget.NewLabel("Run a query to see results here")
 	rt.emptyHint.Alignment = fyne.TextAlignCenter
 
-	top := container.NewVBox(toolbar, rt.overflow, rt.errBanner)
-	rt.content = container.NewBorder(top, nil, nil, nil,
+	rt.top = container.NewVBox(rt.toolbar, rt.overflow, rt.errBanner)
+	rt.content = container.NewBorder(rt.top, nil, nil, nil,
 		container.NewStack(rt.grid, container.NewCenter(rt.emptyHint)))
 }
 
@@ -273,10 +274,14 @@ func (rt *ResultTable) showState() {
 	}
 	rt.infoLabel.SetText(provenanceText(rt.info, hasTable))
 	rt.updateCount()
+	rt.content.Refresh() // banners appeared or went: lay out again
 }
 
 func (rt *ResultTable) updateCount() {
-	rt.countLabel.SetText(countText(rt.table, rt.viewLen, rt.sel.count))
+	if text := countText(rt.table, rt.viewLen, rt.sel.count); text != rt.countLabel.Text {
+		rt.countLabel.SetText(text)
+		rt.toolbar.Refresh() // the label's width changed
+	}
 }
 
 // stopJobs cancels any running job; its result will be dropped.
