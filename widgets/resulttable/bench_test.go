@@ -154,3 +154,50 @@ func BenchmarkSelectAll1M(b *testing.B) {
 }
 
 var _ = widget.TableCellID{}
+
+// BenchmarkKeyDownNearEnd moves the cursor with the Down key near the end of
+// a million rows (widget.Table.ScrollTo walks the rows above the target).
+func BenchmarkKeyDownNearEnd(b *testing.B) {
+	rt := newBench(b)
+	rt.clickRow(million-1000, 0)
+	for b.Loop() {
+		if rt.cursor.Row >= million-1 {
+			rt.clickRow(million-1000, 0)
+		}
+		rt.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	}
+}
+
+// BenchmarkSetTable1M is showing a new million-row table (widths, types,
+// selection set), all on the UI goroutine.
+func BenchmarkSetTable1M(b *testing.B) {
+	rt := newBench(b)
+	tbl := bigTable(million)
+	for b.Loop() {
+		rt.SetTable(tbl, Info{})
+	}
+}
+
+// BenchmarkSetTableWide alternates a 300-column and a 6-column table, so
+// every column width really changes each time.
+func BenchmarkSetTableWide(b *testing.B) {
+	rt := newBench(b)
+	base := bigTable(10_000)
+	wide := &votable.Table{}
+	for i := 0; i < 50; i++ {
+		for c, f := range base.Fields {
+			f.Name = fmt.Sprintf("%s_%d", f.Name, i)
+			wide.Fields = append(wide.Fields, f)
+			wide.Columns = append(wide.Columns, base.Columns[c])
+		}
+	}
+	i := 0
+	for b.Loop() {
+		if i%2 == 0 {
+			rt.SetTable(wide, Info{})
+		} else {
+			rt.SetTable(base, Info{})
+		}
+		i++
+	}
+}

@@ -169,9 +169,7 @@ func (rt *ResultTable) SetTable(t *votable.Table, info Info) {
 	hadSelection := rt.sel.count > 0
 	rt.sel = newRowSet(t.NumRows())
 	rt.anchor, rt.cursor = -1, widget.TableCellID{}
-	if rt.filterEntry.Text != "" {
-		rt.filterEntry.SetText("") // its OnChanged is a no-op now that filterText is ""
-	}
+	rt.setEntryText("")
 	rt.applyRowHeaderWidth()
 	rt.showState()
 	rt.grid.Refresh()
@@ -312,17 +310,26 @@ func (rt *ResultTable) filterTyped(text string) {
 // case ("" shows all). Filtering runs in the background; the selection is
 // cleared when the filter changes.
 func (rt *ResultTable) SetFilter(text string) {
+	if rt.debounce != nil {
+		rt.debounce.Stop() // a pending typed filter is overtaken
+	}
 	if rt.table == nil || text == rt.filterText {
 		return
 	}
 	rt.filterText = text
-	if rt.filterEntry.Text != text {
-		rt.filterEntry.SetText(text)
-		if rt.debounce != nil {
-			rt.debounce.Stop()
-		}
-	}
+	rt.setEntryText(text)
 	rt.recompute()
+}
+
+// setEntryText shows text in the filter box without it counting as typing.
+func (rt *ResultTable) setEntryText(text string) {
+	if rt.filterEntry.Text == text {
+		return
+	}
+	typed := rt.filterEntry.OnChanged
+	rt.filterEntry.OnChanged = nil
+	rt.filterEntry.SetText(text)
+	rt.filterEntry.OnChanged = typed
 }
 
 // SortBy orders the rows by model column col (by number for numeric columns,
