@@ -41,11 +41,31 @@ func (p *parser) binary(open *token, fields []Field, cols []colBuilder, binary2 
 
 var errTruncated = errors.New("data ends in the middle of a row")
 
-// blockSource serves bytes from the decoded blocks arriving on ch.
+// blockSource serves bytes from the decoded blocks arriving on ch, and gives
+// finished blocks back on free for reuse.
 type blockSource struct {
 	ch      <-chan []byte
+	free    chan<- []byte
+	blk     []byte // the block cur points into
 	cur     []byte
 	scratch []byte
+}
+
+// take moves on to the next block; false at the end of the stream.
+func (s *blockSource) take() bool {
+	if s.blk != nil {
+		select {
+		case s.free <- s.blk[:0]:
+		default:
+		}
+		s.blk = nil
+	}
+	blk, ok := <-s.ch
+	if !ok {
+		return false
+	}
+	s.blk, s.cur = blk, blk
+	return true
 }
 
 func (s *blockSource) next(n int) ([]byte, error) {
@@ -57,16 +77,16 @@ func (s *blockSource) next(n int) ([]byte, error) {
 	s.scratch = append(s.scratch[:0], s.cur...)
 	s.cur = nil
 	for len(s.scratch) < n {
-		blk, ok := <-s.ch
-		if !ok {
+		if !s.take() {
 			return nil, errTruncated
 		}
 		need := n - len(s.scratch)
-		if len(blk) >= need {
-			s.scratch = append(s.scratch, blk[:need]...)
-			s.cur = blk[need:]
+		if len(s.cur) >= need {
+			s.scratch = append(s.scratch, s.cur[:need]...)
+			s.cur = s.cur[need:]
 		} else {
-			s.scratch = append(s.scratch, blk...)
+			s.scratch = append(s.scratch, s.cur...)
+			s.cur = nil
 		}
 	}
 	return s.scratch, nil
@@ -75,11 +95,9 @@ func (s *blockSource) next(n int) ([]byte, error) {
 // atEnd reports whether no bytes are left.
 func (s *blockSource) atEnd() bool {
 	for len(s.cur) == 0 {
-		blk, ok := <-s.ch
-		if !ok {
+		if !s.take() {
 			return true
 		}
-		s.cur = blk
 	}
 	return false
 }
@@ -87,13 +105,14 @@ func (s *blockSource) atEnd() bool {
 // stream decodes the base64 content of a STREAM, up to its end tag.
 func (p *parser) stream(fields []Field, cols []colBuilder, binary2 bool) error {
 	blocks := make(chan []byte, 4)
+	free := make(chan []byte, 8)
 	stop := make(chan struct{})
 	var decErr error
 	go func() {
 		defer close(blocks)
-		decErr = p.decodeBase64(blocks, stop)
+		decErr = p.decodeBase64(blocks, free, stop)
 	}()
-	src := &blockSource{ch: blocks}
+	src := &blockSource{ch: blocks, free: free}
 	// finish stops the decoder and waits for it; its error wins because it
 	// explains a truncation seen here.
 	finish := func(err error) error {
@@ -108,7 +127,27 @@ func (p *parser) stream(fields []Field, cols []colBuilder, binary2 bool) error {
 	ncols := len(cols)
 	flags := make([]byte, (ncols+7)/8)
 	rows := 0
+	// Rows go into parts of partRows rows, joined at the end (see partsCol).
+	const partRows = 16384
+	cur := make([]colBuilder, ncols)
+	for i, c := range cols {
+		cur[i] = c.empty()
+	}
+	parts := make([][]colBuilder, ncols)
+	inPart := 0
+	defer func() {
+		for i := range cols {
+			cols[i] = joinParts(cols[i], append(parts[i], cur[i]))
+		}
+	}()
 	for !src.atEnd() {
+		if inPart == partRows {
+			for i := range cur {
+				parts[i] = append(parts[i], cur[i])
+				cur[i] = cur[i].next()
+			}
+			inPart = 0
+		}
 		if rows&4095 == 0 && rows > 0 {
 			if err := p.ctx.Err(); err != nil {
 				return finish(err)
@@ -127,17 +166,18 @@ func (p *parser) stream(fields []Field, cols []colBuilder, binary2 bool) error {
 			}
 			copy(flags, b)
 		}
-		for i, c := range cols {
+		for i, c := range cur {
 			null := binary2 && flags[i>>3]&(0x80>>uint(i&7)) != 0
 			if err := c.appendBinary(src, null); err != nil {
 				// Drop the partial row so that every column has the same length.
-				for _, c := range cols {
-					c.truncate(rows)
+				for _, c := range cur {
+					c.truncate(inPart)
 				}
 				return finish(&ParseError{Row: rows + 1, Column: i + 1, Field: fields[i].Name, Msg: err.Error()})
 			}
 		}
 		rows++
+		inPart++
 	}
 	if p.opt.Progress != nil {
 		p.opt.Progress(rows)
@@ -147,7 +187,7 @@ func (p *parser) stream(fields []Field, cols []colBuilder, binary2 bool) error {
 
 // decodeBase64 reads base64 text from the scanner up to the next '<' and
 // sends the decoded bytes. After stop is closed it only skips the text.
-func (p *parser) decodeBase64(out chan<- []byte, stop <-chan struct{}) error {
+func (p *parser) decodeBase64(out chan<- []byte, free <-chan []byte, stop <-chan struct{}) error {
 	x := p.x
 	var clean []byte
 	var pending []byte
@@ -175,7 +215,15 @@ func (p *parser) decodeBase64(out chan<- []byte, stop <-chan struct{}) error {
 			if lt >= 0 {
 				n = len(clean)
 			}
-			blk := make([]byte, base64.StdEncoding.DecodedLen(n))
+			var blk []byte
+			select {
+			case blk = <-free:
+			default:
+			}
+			if need := base64.StdEncoding.DecodedLen(n); cap(blk) < need {
+				blk = make([]byte, need)
+			}
+			blk = blk[:cap(blk)]
 			m, err := base64.StdEncoding.Decode(blk, clean[:n])
 			if err != nil {
 				if lt >= 0 && n%4 != 0 {

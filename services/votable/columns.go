@@ -26,6 +26,9 @@ type colBuilder interface {
 	appendCol(src colBuilder)
 	// empty returns a new empty column of the same kind and settings.
 	empty() colBuilder
+	// next is empty with room reserved for about as much as this column
+	// holds: the next chunk of a parse is usually about as big.
+	next() colBuilder
 	// truncate drops rows from n on.
 	truncate(n int)
 }
@@ -227,6 +230,15 @@ func (c *scalarCol[T]) empty() colBuilder {
 	return &scalarCol[T]{ops: c.ops, nullVal: c.nullVal, hasNullVal: c.hasNullVal}
 }
 
+func (c *scalarCol[T]) next() colBuilder {
+	n := c.empty().(*scalarCol[T])
+	n.vals = make([]T, 0, grow(len(c.vals)))
+	return n
+}
+
+// grow is the room to reserve for a chunk like one of n items.
+func grow(n int) int { return n + n/16 + 16 }
+
 func (c *scalarCol[T]) truncate(n int) {
 	if n < len(c.vals) {
 		c.vals = c.vals[:n]
@@ -426,6 +438,13 @@ func (c *arrayCol[T]) empty() colBuilder {
 	n := *c
 	n.vals, n.offs, n.nulls = nil, []int{0}, nil
 	return &n
+}
+
+func (c *arrayCol[T]) next() colBuilder {
+	n := c.empty().(*arrayCol[T])
+	n.vals = make([]T, 0, grow(len(c.vals)))
+	n.offs = make([]int, 1, grow(len(c.offs)))
+	return n
 }
 
 func (c *arrayCol[T]) truncate(n int) {

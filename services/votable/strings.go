@@ -146,6 +146,13 @@ func (c *stringCol) empty() colBuilder {
 	return &stringCol{fixed: c.fixed, unicode: c.unicode, offs: []int{0}, nullVal: c.nullVal}
 }
 
+func (c *stringCol) next() colBuilder {
+	n := c.empty().(*stringCol)
+	n.buf = make([]byte, 0, grow(len(c.buf)))
+	n.offs = make([]int, 1, grow(len(c.offs)))
+	return n
+}
+
 func (c *stringCol) truncate(n int) {
 	if n < c.Len() {
 		c.offs = c.offs[:n+1]
@@ -308,6 +315,14 @@ func (c *strListCol) appendCol(src colBuilder) {
 
 func (c *strListCol) empty() colBuilder {
 	return &strListCol{width: c.width, count: c.count, unicode: c.unicode, roffs: []int{0}, soffs: []int{0}}
+}
+
+func (c *strListCol) next() colBuilder {
+	n := c.empty().(*strListCol)
+	n.buf = make([]byte, 0, grow(len(c.buf)))
+	n.soffs = make([]int, 1, grow(len(c.soffs)))
+	n.roffs = make([]int, 1, grow(len(c.roffs)))
+	return n
 }
 
 func (c *strListCol) truncate(n int) {

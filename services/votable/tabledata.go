@@ -10,10 +10,11 @@ import (
 
 // TABLEDATA is decoded in chunks of whole rows: one goroutine cuts the
 // stream into chunks at a </TR>, workers (one per CPU) turn chunks into
-// chunk-local columns, and the caller appends finished chunks to the table in
-// order. Peak memory stays at the table plus a few chunks.
+// columns, and the caller strings the finished chunks together in order
+// (partsCol), so nothing is copied twice. Peak memory stays at the table plus
+// a few chunks of text.
 
-const chunkSize = 1 << 20
+const chunkSize = 2 << 20
 
 type tdChunk struct {
 	data      []byte
@@ -49,6 +50,8 @@ func (p *parser) tabledata(open *token, fields []Field, cols []colBuilder) error
 	order := make(chan *tdChunk, workers+2)
 	work := make(chan *tdChunk, workers+2)
 	var stop atomic.Bool
+	// hint is the last finished chunk: new chunk columns reserve as much room.
+	var hint atomic.Pointer[[]colBuilder]
 	var cutErr error
 	var free sync.Pool
 
@@ -128,8 +131,13 @@ func (p *parser) tabledata(open *token, fields []Field, cols []colBuilder) error
 			for ch := range work {
 				if !stop.Load() {
 					ch.cols = make([]colBuilder, len(cols))
+					h := hint.Load()
 					for i, c := range cols {
-						ch.cols[i] = c.empty()
+						if h != nil {
+							ch.cols[i] = (*h)[i].next()
+						} else {
+							ch.cols[i] = c.empty()
+						}
 					}
 					ch.rows, ch.err = parseRows(ch.data, fields, ch.cols, tags, ch.startLine)
 				}
@@ -140,6 +148,8 @@ func (p *parser) tabledata(open *token, fields []Field, cols []colBuilder) error
 
 	var firstErr error
 	rows := 0
+	parts := make([][]colBuilder, len(cols))
+	cutLast := -1
 	for ch := range order {
 		<-ch.done
 		if firstErr == nil {
@@ -149,17 +159,19 @@ func (p *parser) tabledata(open *token, fields []Field, cols []colBuilder) error
 			ch.err.Row += rows
 			firstErr = ch.err
 		}
-		if firstErr == nil && !stop.Load() {
-			for i, c := range cols {
-				c.appendCol(ch.cols[i])
+		if firstErr == nil && !stop.Load() && ch.rows > 0 {
+			for i := range cols {
+				parts[i] = append(parts[i], ch.cols[i])
 			}
-			rows += ch.rows
-			if p.opt.MaxRows > 0 && rows >= p.opt.MaxRows {
+			if p.opt.MaxRows > 0 && rows+ch.rows >= p.opt.MaxRows {
+				// Cut the last chunk once the workers are done with it.
+				cutLast = p.opt.MaxRows - rows
 				rows = p.opt.MaxRows
-				for _, c := range cols {
-					c.truncate(rows)
-				}
 				stop.Store(true)
+			} else {
+				rows += ch.rows
+				done := ch.cols
+				hint.Store(&done)
 			}
 			if p.opt.Progress != nil {
 				p.opt.Progress(rows)
@@ -174,6 +186,14 @@ func (p *parser) tabledata(open *token, fields []Field, cols []colBuilder) error
 	}
 	if firstErr != nil {
 		return firstErr
+	}
+	if cutLast >= 0 {
+		for i := range cols {
+			parts[i][len(parts[i])-1].truncate(cutLast)
+		}
+	}
+	for i := range cols {
+		cols[i] = joinParts(cols[i], parts[i])
 	}
 	if stop.Load() {
 		// MaxRows reached: skip the rest of the rows.
