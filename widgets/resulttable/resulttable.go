@@ -241,7 +241,7 @@ func (rt *ResultTable) showState() {
 	hasTable := rt.table != nil
 	switch {
 	case hasTable && rt.info.Overflow:
-		rt.overflow.SetText(overflowText(rt.table.NumRows()))
+		rt.overflow.SetText(overflowText(rt.table.NumRows(), rt.info.MaxRec))
 		rt.overflow.Show()
 	default:
 		rt.overflow.Hide()
@@ -319,6 +319,13 @@ func (rt *ResultTable) SetFilter(text string) {
 	rt.filterText = text
 	rt.setEntryText(text)
 	rt.recompute()
+}
+
+// FocusFilter puts the keyboard focus in the filter box (Ctrl+F in the app).
+func (rt *ResultTable) FocusFilter() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(rt.filterEntry); c != nil && !rt.filterEntry.Disabled() {
+		c.Focus(rt.filterEntry)
+	}
 }
 
 // setEntryText shows text in the filter box without it counting as typing.

@@ -430,7 +430,10 @@ func TestOverflowBanner(t *testing.T) {
 	if rt.overflow.Visible() {
 		t.Fatal("overflow banner stays without overflow")
 	}
-	if got := overflowText(12345); !strings.HasPrefix(got, "First 12,345 rows:") || !strings.Contains(got, "MAXREC=12345.") {
+	if got := overflowText(12345, 0); !strings.HasPrefix(got, "First 12,345 rows:") || !strings.Contains(got, "default row limit") {
+		t.Errorf("overflow text without MAXREC: %q", got)
+	}
+	if got := overflowText(12345, 12345); !strings.HasPrefix(got, "First 12,345 rows:") || !strings.Contains(got, "MAXREC=12345.") {
 		t.Fatalf("large overflow text %q", got)
 	}
 }

@@ -68,9 +68,14 @@ func provenanceText(info Info, hasTable bool) string {
 	return strings.Join(parts, " · ")
 }
 
-func overflowText(rows int) string {
+// overflowText explains a truncated result. With no MAXREC the service cut
+// it at its own default limit, which users otherwise mistake for a complete answer.
+func overflowText(rows, maxrec int) string {
 	n := groupDigits(rows)
-	return fmt.Sprintf("First %s rows: the service cut the result at MAXREC=%d. Raise MAXREC or narrow the query.", n, rows)
+	if maxrec <= 0 {
+		return fmt.Sprintf("First %s rows: the service cut the result at its default row limit. Set MAXREC higher or narrow the query.", n)
+	}
+	return fmt.Sprintf("First %s rows: the service cut the result at MAXREC=%d. Raise MAXREC or narrow the query.", n, maxrec)
 }
 
 func errorText(message, query string) string {
