@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // Options tune a parse. The zero value parses everything.
@@ -48,9 +49,10 @@ type Status struct {
 	Message string // the INFO's text or, failing that, its value
 }
 
-// Status returns the QUERY_STATUS of the document: an ERROR anywhere in the
-// results resource (or at top level) wins; otherwise the last QUERY_STATUS in
-// document order, so that an OVERFLOW after the table overrides an OK before it.
+// Status returns the QUERY_STATUS of the document, looking at the top level,
+// the results resource and its tables, before or after the data: an ERROR
+// anywhere wins, then an OVERFLOW (services put it after the table, next to
+// an OK written before it), else the last one found.
 func (d *Document) Status() Status {
 	if d == nil {
 		return Status{}
@@ -83,13 +85,19 @@ func (d *Document) Status() Status {
 		return Status{}
 	}
 	chosen := all[len(all)-1]
-	for _, in := range all {
-		if equalFold(in.Value, "ERROR") {
-			chosen = in
+	for _, want := range []string{"ERROR", "OVERFLOW"} {
+		found := false
+		for _, in := range all {
+			if equalFold(strings.TrimSpace(in.Value), want) {
+				chosen, found = in, true
+				break
+			}
+		}
+		if found {
 			break
 		}
 	}
-	st := Status{Value: upper(chosen.Value), Message: chosen.Content}
+	st := Status{Value: upper(strings.TrimSpace(chosen.Value)), Message: chosen.Content}
 	if st.Message == "" {
 		st.Message = chosen.Value
 	}

@@ -220,7 +220,8 @@ func (p *parser) decodeBase64(out chan<- []byte, free <-chan []byte, stop <-chan
 			case blk = <-free:
 			default:
 			}
-			if need := base64.StdEncoding.DecodedLen(n); cap(blk) < need {
+			// Room for the unpadded fallback below too.
+			if need := n/4*3 + 3; cap(blk) < need {
 				blk = make([]byte, need)
 			}
 			blk = blk[:cap(blk)]

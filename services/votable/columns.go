@@ -277,7 +277,8 @@ func (c *arrayCol[T]) Len() int { return len(c.offs) - 1 }
 
 func (c *arrayCol[T]) row(i int) []T { return c.vals[c.offs[i]:c.offs[i+1]] }
 
-func (c *arrayCol[T]) IsNull(i int) bool { return c.nulls.get(i) }
+// IsNull: a null cell, or an empty array (as an empty TD reads).
+func (c *arrayCol[T]) IsNull(i int) bool { return c.offs[i] == c.offs[i+1] || c.nulls.get(i) }
 
 func (c *arrayCol[T]) String(i int) string {
 	if c.IsNull(i) {
@@ -308,11 +309,10 @@ func (c *arrayCol[T]) Value(i int) any {
 
 func (c *arrayCol[T]) endRow() { c.offs = append(c.offs, len(c.vals)) }
 
+// appendNull adds an empty row, even for fixed-size arrays: a null costs no
+// room (writers pad it back to the fixed size).
 func (c *arrayCol[T]) appendNull() {
 	c.nulls.set(c.Len())
-	for k := 0; k < c.fixed; k++ {
-		c.vals = append(c.vals, c.ops.zero)
-	}
 	c.endRow()
 }
 

@@ -49,13 +49,20 @@ func parseShape(datatype, arraysize string) (shape, error) {
 			continue
 		}
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || n > 1<<28 {
+		if err != nil || n < 0 || n > maxFixedElems {
 			return s, fmt.Errorf("bad arraysize %q", arraysize)
 		}
 		s.dims = append(s.dims, n)
 	}
+	if s.fixedCount() > maxFixedElems {
+		return s, fmt.Errorf("arraysize %q is too large", arraysize)
+	}
 	return s, nil
 }
+
+// maxFixedElems bounds the fixed part of an array, so that a hostile
+// arraysize cannot make every null cell allocate gigabytes.
+const maxFixedElems = 1 << 20
 
 // variable reports whether the last dimension is "*".
 func (s shape) variable() bool { return len(s.dims) > 0 && s.dims[len(s.dims)-1] < 0 }

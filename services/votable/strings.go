@@ -175,7 +175,7 @@ type strListCol struct {
 
 func (c *strListCol) Len() int { return len(c.roffs) - 1 }
 
-func (c *strListCol) IsNull(i int) bool { return c.nulls.get(i) }
+func (c *strListCol) IsNull(i int) bool { return c.roffs[i] == c.roffs[i+1] || c.nulls.get(i) }
 
 func (c *strListCol) list(i int) []string {
 	out := make([]string, 0, c.roffs[i+1]-c.roffs[i])

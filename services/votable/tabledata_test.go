@@ -3,6 +3,7 @@ package votable
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -210,6 +211,29 @@ func TestMetadataAndInfoPlacement(t *testing.T) {
 	}
 	if p := doc.Resources[1].Params[0]; p.Value != "v" || p.Description != "rp desc" {
 		t.Errorf("resource param %+v", p)
+	}
+}
+
+func TestStatusPlacement(t *testing.T) {
+	table := `<TABLE><FIELD name="a" datatype="int"/>%s<DATA><TABLEDATA><TR><TD>1</TD></TR></TABLEDATA>%s</DATA>%s</TABLE>`
+	info := func(v, text string) string {
+		return `<INFO name="QUERY_STATUS" value="` + v + `">` + text + `</INFO>`
+	}
+	cases := []struct {
+		name, doc, value, msg string
+	}{
+		{"none", `<VOTABLE><RESOURCE type="results">` + fmt.Sprintf(table, "", "", "") + `</RESOURCE></VOTABLE>`, "", ""},
+		{"ok in table, overflow after data", `<VOTABLE><RESOURCE type="results">` + fmt.Sprintf(table, info("OK", ""), "", info("OVERFLOW", "")) + `</RESOURCE></VOTABLE>`, "OVERFLOW", "OVERFLOW"},
+		{"error text", `<VOTABLE><RESOURCE type="results">` + info("ERROR", " Query failed: bad ADQL ") + `</RESOURCE></VOTABLE>`, "ERROR", "Query failed: bad ADQL"},
+		{"error at top level", `<VOTABLE>` + info("ERROR", "boom") + `<RESOURCE type="results"/></VOTABLE>`, "ERROR", "boom"},
+		{"after the table", `<VOTABLE><RESOURCE type="results">` + fmt.Sprintf(table, "", "", "") + info("OK", "") + `</RESOURCE></VOTABLE>`, "OK", "OK"},
+		{"meta resource ignored", `<VOTABLE><RESOURCE type="meta">` + info("ERROR", "not me") + `</RESOURCE><RESOURCE type="results">` + info("OK", "") + `</RESOURCE></VOTABLE>`, "OK", "OK"},
+	}
+	for _, c := range cases {
+		st := mustParse(t, c.doc).Status()
+		if st.Value != c.value || st.Message != c.msg {
+			t.Errorf("%s: %+v, want %s %q", c.name, st, c.value, c.msg)
+		}
 	}
 }
 

@@ -381,6 +381,9 @@ func (c *arrayCol[T]) appendBin(dst []byte, i int) []byte {
 		dst = be.AppendUint32(dst, uint32(len(vals)/c.sh.fixedCount()))
 	}
 	if c.bits {
+		if c.fixed > len(vals) { // a null row of a fixed-size bit array
+			vals = make([]T, c.fixed)
+		}
 		var cur byte
 		for k, v := range vals {
 			if any(v).(bool) {
@@ -398,6 +401,9 @@ func (c *arrayCol[T]) appendBin(dst []byte, i int) []byte {
 	}
 	for _, v := range vals {
 		dst = c.ops.enc(dst, v)
+	}
+	for k := len(vals); k < c.fixed; k++ { // a null row of a fixed-size array
+		dst = c.ops.enc(dst, c.ops.zero)
 	}
 	return dst
 }
