@@ -385,13 +385,56 @@ func (t *tapTab) maxRec() int {
 	return n
 }
 
+// askResumeJob asks for an async job to follow: the service's job list
+// (loaded in the background) or any job URL pasted in.
 func (t *tapTab) askResumeJob() {
 	entry := widget.NewEntry()
-	entry.SetPlaceHolder("https://archive.eso.org/tap_obs/async/<job id>")
+	entry.SetPlaceHolder(t.serviceURL + "/async/<job id>")
 	entry.Validator = func(s string) error { return config.Validate(s) }
+	jobs := widget.NewSelect(nil, nil)
+	jobs.PlaceHolder = "Loading the service's jobs…"
+	jobs.Disable()
+	var hrefs map[string]string
+	jobs.OnChanged = func(label string) {
+		if h := hrefs[label]; h != "" {
+			entry.SetText(h)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	svc := t.tapService()
+	go func() {
+		refs, err := svc.ListJobs(ctx)
+		runOnUI(func() {
+			switch {
+			case err != nil:
+				jobs.PlaceHolder = "Could not list jobs: paste a job URL below"
+			case len(refs) == 0:
+				jobs.PlaceHolder = "The service lists no jobs for you: paste a job URL below"
+			default:
+				hrefs = map[string]string{}
+				var labels []string
+				for _, r := range refs {
+					label := r.ID + " · " + string(r.Phase)
+					if !r.CreationTime.IsZero() {
+						label += " · " + r.CreationTime.Local().Format("2006-01-02 15:04")
+					}
+					hrefs[label] = r.Href
+					labels = append(labels, label)
+				}
+				jobs.SetOptions(labels)
+				jobs.PlaceHolder = fmt.Sprintf("%d jobs: pick one", len(refs))
+				jobs.Enable()
+			}
+			jobs.Refresh()
+		})
+	}()
 	dialog.ShowForm("Resume an async job", "Resume", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("Job URL", entry)},
+		[]*widget.FormItem{
+			widget.NewFormItem("Jobs", jobs),
+			widget.NewFormItem("Job URL", entry),
+		},
 		func(ok bool) {
+			cancel()
 			if ok && config.Validate(entry.Text) == nil {
 				t.resumeJob(strings.TrimSpace(entry.Text))
 			}

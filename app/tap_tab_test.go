@@ -276,3 +276,85 @@ func TestEmptyQuerySaysWhatToDo(t *testing.T) {
 		t.Fatalf("no message for an empty query:\n%s", screen)
 	}
 }
+
+func TestTapTabResumesAJobFromItsURL(t *testing.T) {
+	u := newTestUI(t)
+	const adql = "SELECT TOP 9 dp_id FROM dbo.raw WHERE dp_cat = 'CALIB' ORDER BY dp_id"
+	want, err := referenceQuery(t, adql, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
+	defer cancel()
+	svc := tap.New(testbedURL(t)+"/tap", vohttp.Default)
+	job, err := svc.SubmitJob(ctx, tap.Query{ADQL: adql})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.DeleteJob(context.Background(), job.URL)
+
+	eventually(t, "a service to be chosen", queryTimeout, func() bool { return u.tap.serviceURL != "" })
+	onUI(func() { u.tap.resumeJob(job.URL) })
+	eventually(t, "the resumed job to finish", queryTimeout, func() bool { return u.tap.run == nil })
+	u.tap.results.WaitIdle()
+
+	var shown *votable.Table
+	var screen string
+	onUI(func() {
+		shown = u.tap.results.Table()
+		screen = visibleText(u.win.Content())
+	})
+	if shown == nil {
+		t.Fatalf("no table after resuming:\n%s", screen)
+	}
+	if got, exp := columnValues(shown, "dp_id"), columnValues(want.Table, "dp_id"); strings.Join(got, ",") != strings.Join(exp, ",") {
+		t.Fatalf("resumed rows differ:\n got %v\nwant %v", got, exp)
+	}
+}
+
+func TestTapTabAbortStopsTheJobOnTheServer(t *testing.T) {
+	u := newTestUI(t)
+	// a six-way self join of 400 rows: far longer than the test waits
+	const slow = "SELECT COUNT(*) AS n FROM dbo.raw AS a, dbo.raw AS b, dbo.raw AS c, dbo.raw AS d, dbo.raw AS e, dbo.raw AS f"
+	eventually(t, "a service to be chosen", queryTimeout, func() bool { return u.tap.serviceURL != "" })
+	onUI(func() {
+		u.tap.editor.SetText(slow)
+		u.tap.mode.SetSelected(modeAsync)
+		u.tap.runQuery()
+	})
+	var jobURL string
+	eventually(t, "the job to start executing", queryTimeout, func() bool {
+		if u.tap.run == nil {
+			return true // finished early: reported below
+		}
+		jobURL, _ = u.tap.run.jobURL.Load().(string)
+		return jobURL != "" && strings.Contains(u.tap.job.phase.Text, "EXECUTING")
+	})
+	if jobURL == "" {
+		t.Fatal("the job ended before it could be aborted")
+	}
+	onUI(func() { u.tap.abort() })
+	eventually(t, "the tab to be idle", queryTimeout, func() bool { return u.tap.run == nil })
+
+	var screen string
+	onUI(func() { screen = visibleText(u.win.Content()) })
+	if !strings.Contains(screen, "Aborted") {
+		t.Errorf("job panel does not say Aborted:\n%s", screen)
+	}
+	svc := tap.New(testbedURL(t)+"/tap", vohttp.Default)
+	defer svc.DeleteJob(context.Background(), jobURL)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		job, err := svc.JobStatus(context.Background(), jobURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if job.Phase == "ABORTED" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job still %s on the server after Abort", job.Phase)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
