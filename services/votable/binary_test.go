@@ -5,9 +5,12 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"io"
 	"math"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // rec builds BINARY rows by hand, big-endian, independent of our writer.
@@ -179,5 +182,41 @@ func TestBinaryManyRows(t *testing.T) {
 	d, err = ParseContext(t.Context(), strings.NewReader(doc), Options{MaxRows: 20000})
 	if err != nil || d.ResultsTable().NumRows() != 20000 {
 		t.Fatalf("MaxRows: %v", err)
+	}
+}
+
+func TestSmallReadsAndReadErrors(t *testing.T) {
+	var sb strings.Builder
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(&sb, "<TR><TD>%d</TD><TD><![CDATA[c%d]]></TD></TR>\n<!-- </TR> in a comment -->\n", i, i)
+	}
+	td := vot(`<FIELD name="i" datatype="int"/><FIELD name="s" datatype="char" arraysize="*"/>`, "<TABLEDATA>"+sb.String()+"</TABLEDATA>")
+	var r rec
+	for i := 0; i < 3000; i++ {
+		r.u8(0).i32(int32(i)).str(fmt.Sprintf("c%d", i))
+	}
+	b2 := binDoc(`<FIELD name="i" datatype="int"/><FIELD name="s" datatype="char" arraysize="*"/>`, "BINARY2", r.Bytes())
+	for name, doc := range map[string]string{"TABLEDATA": td, "BINARY2": b2} {
+		for rname, rd := range map[string]io.Reader{
+			"one byte": iotest.OneByteReader(strings.NewReader(doc)),
+			"half":     iotest.HalfReader(strings.NewReader(doc)),
+			"data+err": iotest.DataErrReader(strings.NewReader(doc)),
+		} {
+			d, err := Parse(rd)
+			if err != nil {
+				t.Fatalf("%s, %s reads: %v", name, rname, err)
+			}
+			tb := d.ResultsTable()
+			if tb.NumRows() != 3000 || tb.Columns[0].Value(2999) != int32(2999) || tb.Columns[1].String(1234) != "c1234" {
+				t.Fatalf("%s, %s reads: %d rows", name, rname, tb.NumRows())
+			}
+		}
+		// A failing reader gives a ParseError that says so.
+		failing := io.MultiReader(strings.NewReader(doc[:len(doc)/2]), iotest.ErrReader(errors.New("connection reset")))
+		_, err := Parse(failing)
+		var pe *ParseError
+		if !errors.As(err, &pe) || !strings.Contains(pe.Msg, "connection reset") {
+			t.Errorf("%s: failing reader gave %v", name, err)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package votable
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -78,24 +79,22 @@ func (p *parser) tabledata(open *token, fields []Field, cols []colBuilder) error
 				buf = make([]byte, 0, chunkSize+chunkSize/4)
 			}
 			buf = append(buf, carry...)
-			searchFrom := 0
-			var end, cut int
-			for {
-				end, cut = findCut(buf, searchFrom, tags)
-				if end >= 0 || (cut > 0 && len(buf) >= chunkSize) {
-					break
-				}
-				searchFrom = max(0, len(buf)-len(tags.endTable))
+			// One findCut per chunk: fill the buffer, then cut at the last </TR>.
+			end, cut := findCut(buf, tags) // the carry may already hold the end
+			for end < 0 && (cut == 0 || len(buf) < chunkSize) {
 				if len(buf) == cap(buf) {
 					nb := make([]byte, len(buf), 2*cap(buf))
 					copy(nb, buf)
 					buf = nb
 				}
-				n, err := x.r.Read(buf[len(buf):cap(buf)])
+				n, err := io.ReadFull(x.r, buf[len(buf):cap(buf)])
 				buf = buf[:len(buf)+n]
-				if err != nil && n == 0 {
+				if err != nil {
+					if err == io.ErrUnexpectedEOF {
+						err = io.EOF
+					}
 					x.rerr = err
-					end, cut = findCut(buf, 0, tags)
+					end, cut = findCut(buf, tags)
 					if end < 0 {
 						cutErr = x.readErr("in TABLEDATA (no </TABLEDATA>)")
 						x.line = line + bytes.Count(buf, []byte{'\n'})
@@ -103,6 +102,7 @@ func (p *parser) tabledata(open *token, fields []Field, cols []colBuilder) error
 					}
 					break
 				}
+				end, cut = findCut(buf, tags)
 			}
 			if end >= 0 {
 				cut = end
@@ -218,14 +218,12 @@ func (p *parser) expectEnd(open *token) error {
 // findCut looks in buf for the end of TABLEDATA (end, or -1) and for the end
 // of the last complete row (cut, or 0). Comments and CDATA sections, which may
 // contain anything, are skipped over when present.
-func findCut(buf []byte, from int, tags tdTags) (end, cut int) {
+func findCut(buf []byte, tags tdTags) (end, cut int) {
 	if bytes.Contains(buf, []byte("<!")) {
 		return findCutCareful(buf, tags)
 	}
-	end = -1
-	if i := bytes.Index(buf[from:], tags.endTable); i >= 0 {
-		end = from + i
-		return end, end
+	if i := bytes.Index(buf, tags.endTable); i >= 0 {
+		return i, i
 	}
 	if i := bytes.LastIndex(buf, tags.endTR); i >= 0 {
 		if j := bytes.IndexByte(buf[i:], '>'); j >= 0 {
