@@ -157,6 +157,7 @@ func (p *parser) stream(fields []Field, cols []colBuilder, binary2 bool) error {
 			}
 		}
 		if p.opt.MaxRows > 0 && rows >= p.opt.MaxRows {
+			p.truncated = true // atEnd said more data follows
 			return finish(nil)
 		}
 		if binary2 {

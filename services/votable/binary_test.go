@@ -180,8 +180,12 @@ func TestBinaryManyRows(t *testing.T) {
 		}
 	}
 	d, err = ParseContext(t.Context(), strings.NewReader(doc), Options{MaxRows: 20000})
-	if err != nil || d.ResultsTable().NumRows() != 20000 {
+	if err != nil || d.ResultsTable().NumRows() != 20000 || !d.ResultsTable().Truncated {
 		t.Fatalf("MaxRows: %v", err)
+	}
+	d, err = ParseContext(t.Context(), strings.NewReader(doc), Options{MaxRows: n})
+	if err != nil || d.ResultsTable().NumRows() != n || d.ResultsTable().Truncated {
+		t.Fatalf("MaxRows = rows: %v, truncated %v", err, d.ResultsTable().Truncated)
 	}
 }
 

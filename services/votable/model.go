@@ -83,6 +83,9 @@ type Table struct {
 	// Infos after the DATA element (QUERY_STATUS may stand there) are kept on the
 	// enclosing Resource; this holds INFOs written inside TABLE.
 	Infos []Info
+	// Truncated is set when Options.MaxRows stopped decoding before the end
+	// of the data.
+	Truncated bool
 }
 
 // NumRows is the number of rows of the table.

@@ -14,6 +14,8 @@ type parser struct {
 	x   *xmlScanner
 	ctx context.Context
 	opt Options
+	// truncated is set by the data decoders when MaxRows left rows unread.
+	truncated bool
 }
 
 // ParseContext reads a whole VOTable document from r in one streaming pass.
@@ -405,6 +407,7 @@ func (p *parser) data(open *token, tb *Table, res *Resource) error {
 				return err
 			}
 			tb.Columns = columnsOf(cols)
+			tb.Truncated, p.truncated = p.truncated, false
 			return nil
 		case "INFO":
 			in, err := p.info(t)

@@ -166,6 +166,7 @@ func (p *parser) tabledata(open *token, fields []Field, cols []colBuilder) error
 			if p.opt.MaxRows > 0 && rows+ch.rows >= p.opt.MaxRows {
 				// Cut the last chunk once the workers are done with it.
 				cutLast = p.opt.MaxRows - rows
+				p.truncated = ch.rows > cutLast
 				rows = p.opt.MaxRows
 				stop.Store(true)
 			} else {
@@ -196,10 +197,12 @@ func (p *parser) tabledata(open *token, fields []Field, cols []colBuilder) error
 		cols[i] = joinParts(cols[i], parts[i])
 	}
 	if stop.Load() {
-		// MaxRows reached: skip the rest of the rows.
-		if err := x.skipPast(string(tags.endTable), "TABLEDATA"); err != nil {
+		// MaxRows reached: skip the rest of the rows, noting whether there were any.
+		more, err := x.skipTo(tags.endTable, tags.tr)
+		if err != nil {
 			return err
 		}
+		p.truncated = p.truncated || more
 		return x.skipPast(">", "TABLEDATA end tag")
 	}
 	if cutErr != nil {

@@ -327,8 +327,17 @@ func TestMaxRowsProgressCancel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.ResultsTable().NumRows() != 1234 || last != 1234 {
-		t.Errorf("MaxRows: %d rows, last progress %d", d.ResultsTable().NumRows(), last)
+	if d.ResultsTable().NumRows() != 1234 || last != 1234 || !d.ResultsTable().Truncated {
+		t.Errorf("MaxRows: %d rows, last progress %d, truncated %v", d.ResultsTable().NumRows(), last, d.ResultsTable().Truncated)
+	}
+	if full.Truncated {
+		t.Error("full parse marked truncated")
+	}
+	for _, max := range []int{n, n + 1} {
+		d, err := ParseContext(context.Background(), strings.NewReader(doc), Options{MaxRows: max})
+		if err != nil || d.ResultsTable().NumRows() != n || d.ResultsTable().Truncated {
+			t.Errorf("MaxRows %d of %d rows: %v, truncated %v", max, n, err, d.ResultsTable().Truncated)
+		}
 	}
 	if d.Status().Value != "OVERFLOW" {
 		t.Errorf("status after MaxRows: %+v", d.Status())

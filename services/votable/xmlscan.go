@@ -127,6 +127,28 @@ func (x *xmlScanner) skipPast(marker string, what string) error {
 	}
 }
 
+// skipTo consumes input up to and including marker, reporting whether probe
+// occurred before it.
+func (x *xmlScanner) skipTo(marker, probe []byte) (seen bool, err error) {
+	for {
+		rest := x.buf[x.pos:]
+		i := bytes.Index(rest, marker)
+		if i >= 0 {
+			seen = seen || bytes.Contains(rest[:i], probe)
+			x.advance(i + len(marker))
+			return seen, nil
+		}
+		keep := len(x.buf) - len(marker) + 1
+		if keep > x.pos {
+			seen = seen || bytes.Contains(x.buf[x.pos:keep], probe)
+			x.advance(keep - x.pos)
+		}
+		if !x.fill() {
+			return seen, x.readErr("in TABLEDATA")
+		}
+	}
+}
+
 // advance consumes n bytes, counting lines.
 func (x *xmlScanner) advance(n int) {
 	x.line += bytes.Count(x.buf[x.pos:x.pos+n], []byte{'\n'})
