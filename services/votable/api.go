@@ -27,15 +27,24 @@ type ParseError struct {
 }
 
 func (e *ParseError) Error() string {
-	switch {
-	case e.Row > 0 && e.Column > 0:
-		return fmt.Sprintf("votable: row %d, column %d (%s): %s", e.Row, e.Column, e.Field, e.Msg)
-	case e.Row > 0:
-		return fmt.Sprintf("votable: row %d: %s", e.Row, e.Msg)
-	case e.Line > 0:
-		return fmt.Sprintf("votable: line %d: %s", e.Line, e.Msg)
+	var where []string
+	if e.Line > 0 {
+		where = append(where, fmt.Sprintf("line %d", e.Line))
 	}
-	return "votable: " + e.Msg
+	if e.Row > 0 {
+		where = append(where, fmt.Sprintf("row %d", e.Row))
+	}
+	if e.Column > 0 {
+		col := fmt.Sprintf("column %d", e.Column)
+		if e.Field != "" {
+			col += " (" + e.Field + ")"
+		}
+		where = append(where, col)
+	}
+	if len(where) == 0 {
+		return "votable: " + e.Msg
+	}
+	return "votable: " + strings.Join(where, ", ") + ": " + e.Msg
 }
 
 // Parse reads a whole VOTable document from r.

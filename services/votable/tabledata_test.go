@@ -379,3 +379,17 @@ func TestTableBuilder(t *testing.T) {
 		t.Error("unknown datatype accepted")
 	}
 }
+
+func TestParseErrorText(t *testing.T) {
+	cases := map[string]ParseError{
+		"votable: line 3, row 2, column 4 (ra): bad double": {Line: 3, Row: 2, Column: 4, Field: "ra", Msg: "bad double"},
+		"votable: row 7: short row":                         {Row: 7, Msg: "short row"},
+		"votable: line 9: unclosed <TABLE>":                 {Line: 9, Msg: "unclosed <TABLE>"},
+		"votable: no VOTABLE element":                       {Msg: "no VOTABLE element"},
+	}
+	for want, e := range cases {
+		if got := e.Error(); got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}
