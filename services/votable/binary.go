@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"sync/atomic"
 )
 
 // BINARY and BINARY2 streams are base64 text. One goroutine decodes the text
@@ -107,15 +108,19 @@ func (p *parser) stream(fields []Field, cols []colBuilder, binary2 bool) error {
 	blocks := make(chan []byte, 4)
 	free := make(chan []byte, 8)
 	stop := make(chan struct{})
+	// abandon tells the decoder, once stopped, not to skip the rest of the
+	// stream: the parse is failing (or cancelled) anyway.
+	var abandon atomic.Bool
 	var decErr error
 	go func() {
 		defer close(blocks)
-		decErr = p.decodeBase64(blocks, free, stop)
+		decErr = p.decodeBase64(blocks, free, stop, &abandon)
 	}()
 	src := &blockSource{ch: blocks, free: free}
 	// finish stops the decoder and waits for it; its error wins because it
 	// explains a truncation seen here.
 	finish := func(err error) error {
+		abandon.Store(err != nil)
 		close(stop)
 		for range blocks {
 		}
@@ -188,12 +193,15 @@ func (p *parser) stream(fields []Field, cols []colBuilder, binary2 bool) error {
 
 // decodeBase64 reads base64 text from the scanner up to the next '<' and
 // sends the decoded bytes. After stop is closed it only skips the text.
-func (p *parser) decodeBase64(out chan<- []byte, free <-chan []byte, stop <-chan struct{}) error {
+func (p *parser) decodeBase64(out chan<- []byte, free <-chan []byte, stop <-chan struct{}, abandon *atomic.Bool) error {
 	x := p.x
 	var clean []byte
 	var pending []byte
 	stopped := false
 	for {
+		if stopped && abandon.Load() {
+			return nil
+		}
 		if x.pos == len(x.buf) && !x.fill() {
 			return x.readErr("in STREAM")
 		}

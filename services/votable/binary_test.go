@@ -2,6 +2,7 @@ package votable
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
@@ -182,6 +183,12 @@ func TestBinaryManyRows(t *testing.T) {
 	d, err = ParseContext(t.Context(), strings.NewReader(doc), Options{MaxRows: 20000})
 	if err != nil || d.ResultsTable().NumRows() != 20000 || !d.ResultsTable().Truncated {
 		t.Fatalf("MaxRows: %v", err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	_, err = ParseContext(ctx, strings.NewReader(doc), Options{Progress: func(int) { cancel() }})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled during the data: %v", err)
 	}
 	d, err = ParseContext(t.Context(), strings.NewReader(doc), Options{MaxRows: n})
 	if err != nil || d.ResultsTable().NumRows() != n || d.ResultsTable().Truncated {

@@ -2,6 +2,7 @@ package votable
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"runtime"
@@ -139,7 +140,7 @@ func (p *parser) tabledata(open *token, fields []Field, cols []colBuilder) error
 							ch.cols[i] = c.empty()
 						}
 					}
-					ch.rows, ch.err = parseRows(ch.data, fields, ch.cols, tags, ch.startLine)
+					ch.rows, ch.err = parseRows(p.ctx, ch.data, fields, ch.cols, tags, ch.startLine)
 				}
 				close(ch.done)
 			}
@@ -156,8 +157,12 @@ func (p *parser) tabledata(open *token, fields []Field, cols []colBuilder) error
 			firstErr = p.ctx.Err()
 		}
 		if firstErr == nil && ch.err != nil {
-			ch.err.Row += rows
-			firstErr = ch.err
+			if ch.err.Msg == cancelled {
+				firstErr = p.ctx.Err()
+			} else {
+				ch.err.Row += rows
+				firstErr = ch.err
+			}
 		}
 		if firstErr == nil && !stop.Load() && ch.rows > 0 {
 			for i := range cols {
@@ -292,11 +297,18 @@ func (r *rowParser) errAt(pos, row, col int, format string, args ...any) *ParseE
 	return e
 }
 
-// parseRows decodes every row in data into cols.
-func parseRows(data []byte, fields []Field, cols []colBuilder, tags tdTags, line int) (int, *ParseError) {
+// cancelled is the Msg of the ParseError with which parseRows reports that
+// the context was cancelled (the caller returns the context's error).
+const cancelled = "cancelled"
+
+// parseRows decodes every row in data into cols, checking ctx every 4096 rows.
+func parseRows(ctx context.Context, data []byte, fields []Field, cols []colBuilder, tags tdTags, line int) (int, *ParseError) {
 	r := &rowParser{data: data, line: line, fields: fields, cols: cols, tags: tags}
 	rows := 0
 	for {
+		if rows&4095 == 4095 && ctx.Err() != nil {
+			return rows, &ParseError{Msg: cancelled}
+		}
 		i := bytes.IndexByte(r.data[r.p:], '<')
 		if i < 0 {
 			if len(trimSpace(r.data[r.p:])) > 0 {

@@ -342,8 +342,13 @@ func TestMaxRowsProgressCancel(t *testing.T) {
 	if d.Status().Value != "OVERFLOW" {
 		t.Errorf("status after MaxRows: %+v", d.Status())
 	}
+	// Cancelled after the first chunk of a document of several chunks.
+	big := vot(`<FIELD name="s" datatype="char" arraysize="*"/><FIELD name="d" datatype="double"/>`,
+		"<TABLEDATA>"+strings.Repeat("<TR><TD>abc</TD><TD>1.5</TD></TR>\n", 3*chunkSize/32)+"</TABLEDATA>")
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
+	if _, err := ParseContext(ctx, strings.NewReader(big), Options{Progress: func(int) { cancel() }}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled during the data: %v", err)
+	}
 	if _, err := ParseContext(ctx, strings.NewReader(doc), Options{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled parse: %v", err)
 	}
