@@ -227,10 +227,10 @@ func (p *parser) expectEnd(open *token) error {
 // of the last complete row (cut, or 0). Comments and CDATA sections, which may
 // contain anything, are skipped over when present.
 func findCut(buf []byte, tags tdTags) (end, cut int) {
-	if bytes.Contains(buf, []byte("<!")) {
+	if indexRare(buf, []byte("<!"), 1) >= 0 {
 		return findCutCareful(buf, tags)
 	}
-	if i := bytes.Index(buf, tags.endTable); i >= 0 {
+	if i := indexRare(buf, tags.endTable, len(tags.endTable)-7); i >= 0 { // on the B of TABLEDATA
 		return i, i
 	}
 	if i := bytes.LastIndex(buf, tags.endTR); i >= 0 {
@@ -239,6 +239,26 @@ func findCut(buf []byte, tags tdTags) (end, cut int) {
 		}
 	}
 	return -1, 0
+}
+
+// indexRare is bytes.Index for a pattern whose byte k is rare in the text
+// ('<' is everywhere in TABLEDATA, '!' and 'B' seldom are): it scans for that
+// byte with IndexByte and checks the pattern around it.
+func indexRare(buf, pat []byte, k int) int {
+	c := pat[k]
+	from := k
+	for from < len(buf) {
+		i := bytes.IndexByte(buf[from:], c)
+		if i < 0 {
+			return -1
+		}
+		at := from + i - k
+		if at+len(pat) <= len(buf) && bytes.Equal(buf[at:at+len(pat)], pat) {
+			return at
+		}
+		from += i + 1
+	}
+	return -1
 }
 
 func findCutCareful(buf []byte, tags tdTags) (end, cut int) {

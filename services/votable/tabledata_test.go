@@ -398,3 +398,12 @@ func TestParseErrorText(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexRare(t *testing.T) {
+	pat := []byte("</TABLEDATA")
+	for _, text := range []string{"", "</TABLEDATA", "x</TABLEDATA>", "BBB</TAB</TABLEDATA", "</TABLEDAT", "ABLEDATA</TABLEDATA>", "<TD>B</TD></TABLEDATA"} {
+		if got, want := indexRare([]byte(text), pat, len(pat)-7), strings.Index(text, string(pat)); got != want {
+			t.Errorf("%q: %d, want %d", text, got, want)
+		}
+	}
+}
