@@ -198,6 +198,28 @@ func (p *parser) decodeBase64(out chan<- []byte, free <-chan []byte, stop <-chan
 	var clean []byte
 	var pending []byte
 	stopped := false
+	getBlock := func(n int) []byte {
+		var blk []byte
+		select {
+		case blk = <-free:
+		default:
+		}
+		// Room for the unpadded fallback below too.
+		if need := n/4*3 + 3; cap(blk) < need {
+			blk = make([]byte, need)
+		}
+		return blk[:cap(blk)]
+	}
+	send := func(blk []byte) {
+		if len(blk) == 0 {
+			return
+		}
+		select {
+		case out <- blk:
+		case <-stop:
+			stopped = true
+		}
+	}
 	for {
 		if stopped && abandon.Load() {
 			return nil
@@ -217,41 +239,54 @@ func (p *parser) decodeBase64(out chan<- []byte, free <-chan []byte, stop <-chan
 			default:
 			}
 		}
-		if !stopped {
-			clean = append(clean[:0], pending...)
-			clean = appendBase64Chars(clean, seg)
-			n := len(clean) / 4 * 4
+		if stopped {
+			x.advance(len(seg))
 			if lt >= 0 {
-				n = len(clean)
+				return nil
 			}
-			var blk []byte
-			select {
-			case blk = <-free:
-			default:
+			continue
+		}
+		// Fast path: whole lines decoded in place (the decoder skips their
+		// newlines). It fails on blanks other than newlines or on lines that do
+		// not add up to whole quanta; the general path below handles those.
+		if len(pending) == 0 {
+			part := seg
+			if lt < 0 {
+				part = seg[:bytes.LastIndexByte(seg, '\n')+1]
 			}
-			// Room for the unpadded fallback below too.
-			if need := n/4*3 + 3; cap(blk) < need {
-				blk = make([]byte, need)
-			}
-			blk = blk[:cap(blk)]
-			m, err := base64.StdEncoding.Decode(blk, clean[:n])
-			if err != nil {
-				if lt >= 0 && n%4 != 0 {
-					m, err = base64.RawStdEncoding.Decode(blk, clean[:n])
-				}
-				if err != nil {
-					return &ParseError{Line: x.line, Msg: "bad base64 data in STREAM: " + err.Error()}
-				}
-			}
-			pending = append(pending[:0], clean[n:]...)
-			if m > 0 {
-				select {
-				case out <- blk[:m]:
-				case <-stop:
-					stopped = true
+			if len(part) > 0 {
+				blk := getBlock(len(part))
+				if m, err := base64.StdEncoding.Decode(blk, part); err == nil {
+					send(blk[:m])
+					x.advance(len(part))
+					if lt >= 0 {
+						return nil
+					}
+					if !x.fill() {
+						return x.readErr("in STREAM")
+					}
+					continue
 				}
 			}
 		}
+		clean = append(clean[:0], pending...)
+		clean = appendBase64Chars(clean, seg)
+		n := len(clean) / 4 * 4
+		if lt >= 0 {
+			n = len(clean)
+		}
+		blk := getBlock(n)
+		m, err := base64.StdEncoding.Decode(blk, clean[:n])
+		if err != nil {
+			if lt >= 0 && n%4 != 0 {
+				m, err = base64.RawStdEncoding.Decode(blk, clean[:n])
+			}
+			if err != nil {
+				return &ParseError{Line: x.line, Msg: "bad base64 data in STREAM: " + err.Error()}
+			}
+		}
+		pending = append(pending[:0], clean[n:]...)
+		send(blk[:m])
 		x.advance(len(seg))
 		if lt >= 0 {
 			return nil

@@ -207,7 +207,18 @@ func TestSmallReadsAndReadErrors(t *testing.T) {
 		r.u8(0).i32(int32(i)).str(fmt.Sprintf("c%d", i))
 	}
 	b2 := binDoc(`<FIELD name="i" datatype="int"/><FIELD name="s" datatype="char" arraysize="*"/>`, "BINARY2", r.Bytes())
-	for name, doc := range map[string]string{"TABLEDATA": td, "BINARY2": b2} {
+	// Base64 in lines of 61 characters with CRLF and indentation: not whole
+	// quanta per line, so the general decoding path runs.
+	enc := base64.StdEncoding.EncodeToString(r.Bytes())
+	var odd strings.Builder
+	for len(enc) > 61 {
+		odd.WriteString("  " + enc[:61] + "\r\n")
+		enc = enc[61:]
+	}
+	odd.WriteString(enc)
+	b2odd := vot(`<FIELD name="i" datatype="int"/><FIELD name="s" datatype="char" arraysize="*"/>`,
+		`<BINARY2><STREAM encoding="base64">`+odd.String()+`</STREAM></BINARY2>`)
+	for name, doc := range map[string]string{"TABLEDATA": td, "BINARY2": b2, "BINARY2 odd lines": b2odd} {
 		for rname, rd := range map[string]io.Reader{
 			"one byte": iotest.OneByteReader(strings.NewReader(doc)),
 			"half":     iotest.HalfReader(strings.NewReader(doc)),
