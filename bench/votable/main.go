@@ -39,7 +39,7 @@ func main() {
 	doc, err := votable.ParseContext(context.Background(), bufio.NewReaderSize(f, 1<<20), votable.Options{})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1) //nolint
+		os.Exit(1)
 	}
 	secs := time.Since(start).Seconds()
 	t := doc.ResultsTable()
