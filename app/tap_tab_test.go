@@ -56,15 +56,10 @@ func columnValues(tab *votable.Table, name string) []string {
 	return out
 }
 
-func TestTapTabSyncQueryShowsTheServersRows(t *testing.T) {
-	u := newTestUI(t)
-	const adql = "SELECT TOP 12 dp_id, instrument, exposure FROM dbo.raw ORDER BY dp_id"
-	want, err := referenceQuery(t, adql, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	runInGUI(t, u, adql, "", modeSync)
-
+// shownMatches checks that the result table shows the reference rows (by
+// dp_id, in order) and returns the text on screen.
+func shownMatches(t *testing.T, u *UI, want *tap.Result) (*votable.Table, string) {
+	t.Helper()
 	var shown *votable.Table
 	var screen string
 	onUI(func() {
@@ -77,6 +72,19 @@ func TestTapTabSyncQueryShowsTheServersRows(t *testing.T) {
 	if got, exp := columnValues(shown, "dp_id"), columnValues(want.Table, "dp_id"); strings.Join(got, ",") != strings.Join(exp, ",") {
 		t.Fatalf("GUI rows differ from the service's:\n got %v\nwant %v", got, exp)
 	}
+	return shown, screen
+}
+
+func TestTapTabSyncQueryShowsTheServersRows(t *testing.T) {
+	u := newTestUI(t)
+	const adql = "SELECT TOP 12 dp_id, instrument, exposure FROM dbo.raw ORDER BY dp_id"
+	want, err := referenceQuery(t, adql, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runInGUI(t, u, adql, "", modeSync)
+
+	shown, screen := shownMatches(t, u, want)
 	if len(columnValues(shown, "dp_id")) != 12 {
 		t.Fatalf("want 12 rows, got %d", shown.NumRows())
 	}
@@ -208,18 +216,7 @@ func TestTapTabAsyncQuery(t *testing.T) {
 	}
 	runInGUI(t, u, adql, "", modeAsync)
 
-	var shown *votable.Table
-	var screen string
-	onUI(func() {
-		shown = u.tap.results.Table()
-		screen = visibleText(u.win.Content())
-	})
-	if shown == nil {
-		t.Fatalf("no table after the async job:\n%s", screen)
-	}
-	if got, exp := columnValues(shown, "dp_id"), columnValues(want.Table, "dp_id"); strings.Join(got, ",") != strings.Join(exp, ",") {
-		t.Fatalf("async rows differ:\n got %v\nwant %v", got, exp)
-	}
+	_, screen := shownMatches(t, u, want)
 	if !strings.Contains(screen, "Job COMPLETED") {
 		t.Errorf("job panel should say Job COMPLETED:\n%s", screen)
 	}
@@ -298,18 +295,7 @@ func TestTapTabResumesAJobFromItsURL(t *testing.T) {
 	eventually(t, "the resumed job to finish", queryTimeout, func() bool { return u.tap.run == nil })
 	u.tap.results.WaitIdle()
 
-	var shown *votable.Table
-	var screen string
-	onUI(func() {
-		shown = u.tap.results.Table()
-		screen = visibleText(u.win.Content())
-	})
-	if shown == nil {
-		t.Fatalf("no table after resuming:\n%s", screen)
-	}
-	if got, exp := columnValues(shown, "dp_id"), columnValues(want.Table, "dp_id"); strings.Join(got, ",") != strings.Join(exp, ",") {
-		t.Fatalf("resumed rows differ:\n got %v\nwant %v", got, exp)
-	}
+	shownMatches(t, u, want)
 }
 
 func TestTapTabAbortStopsTheJobOnTheServer(t *testing.T) {
