@@ -1,0 +1,211 @@
+// Package fetch downloads single files into a local cache: the spectra a user
+// clicks, the previews a pane shows. A second request for the same URL is
+// answered from disk. Bulk and resumable transfers belong to the download
+// queue; this is for files a person is waiting to look at.
+package fetch
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"esodesk/services/vohttp"
+)
+
+// Progress is told the bytes received so far and the total (-1 if unknown).
+type Progress func(done, total int64)
+
+// Cache keeps fetched files in Dir, named by a hash of their URL.
+type Cache struct {
+	Dir    string
+	Client *vohttp.Client
+
+	mu       sync.Mutex
+	inflight map[string]*call // one download per URL, however many ask
+}
+
+type call struct {
+	done chan struct{}
+	path string
+	err  error
+}
+
+// New returns a cache in dir (created on first use).
+func New(dir string, c *vohttp.Client) *Cache {
+	if c == nil {
+		c = vohttp.Default
+	}
+	return &Cache{Dir: dir, Client: c, inflight: map[string]*call{}}
+}
+
+// DefaultDir is esodesk's cache folder for kind ("spectra", ...) in the
+// user's cache directory.
+func DefaultDir(kind string) string {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		base = os.TempDir()
+	}
+	return filepath.Join(base, "esodesk", kind)
+}
+
+// Cached returns the path of url's file when it is already in the cache.
+func (c *Cache) Cached(url string) (string, bool) {
+	matches, _ := filepath.Glob(filepath.Join(c.Dir, key(url)+"*"))
+	for _, m := range matches {
+		if !strings.HasSuffix(m, ".part") {
+			return m, true
+		}
+	}
+	return "", false
+}
+
+// Get returns the local path of url's content, downloading it first unless
+// it is cached. Concurrent calls for one URL share one download; cancelling
+// ctx stops waiting (and the download, when no one else waits).
+func (c *Cache) Get(ctx context.Context, url string, progress Progress) (string, error) {
+	if p, ok := c.Cached(url); ok {
+		return p, nil
+	}
+	c.mu.Lock()
+	if cl, ok := c.inflight[url]; ok {
+		c.mu.Unlock()
+		select {
+		case <-cl.done:
+			return cl.path, cl.err
+		case <-ctx.Done():
+			return "", vohttp.Wrap("download", url, ctx.Err())
+		}
+	}
+	cl := &call{done: make(chan struct{})}
+	c.inflight[url] = cl
+	c.mu.Unlock()
+
+	cl.path, cl.err = c.download(ctx, url, progress)
+	c.mu.Lock()
+	delete(c.inflight, url)
+	c.mu.Unlock()
+	close(cl.done)
+	return cl.path, cl.err
+}
+
+func (c *Cache) download(ctx context.Context, url string, progress Progress) (string, error) {
+	const op = "download"
+	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
+		return "", fmt.Errorf("cannot create the cache folder %s: %w", c.Dir, err)
+	}
+	resp, err := c.Client.Get(ctx, url)
+	if err != nil {
+		return "", vohttp.WithOp(err, op)
+	}
+	defer resp.Body.Close()
+
+	// A login or error page served with 200 must not pass for data.
+	ct := strings.ToLower(resp.Header.Get("Content-Type"))
+	body := io.Reader(resp.Body)
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(resp.Body, head)
+	head = head[:n]
+	if strings.Contains(ct, "text/html") || looksLikeHTML(head) {
+		rest, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		return "", &vohttp.Error{Op: op, URL: vohttp.Redact(url), Kind: vohttp.KindProtocol, StatusCode: resp.StatusCode,
+			Message: "the server sent a web page instead of the file (a login page or an error page?): " +
+				vohttp.ServerMessage("text/html", append(head, rest...))}
+	}
+	body = io.MultiReader(bytes.NewReader(head), resp.Body)
+
+	final := filepath.Join(c.Dir, key(url)+extension(url, resp))
+	part := final + ".part"
+	f, err := os.Create(part)
+	if err != nil {
+		return "", fmt.Errorf("cannot write to the cache folder: %w", err)
+	}
+	total := resp.ContentLength
+	w := &countingWriter{w: f, total: total, progress: progress}
+	_, err = io.Copy(w, body)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && total >= 0 && w.done != total {
+		err = fmt.Errorf("the server sent %d of %d bytes", w.done, total)
+	}
+	if err != nil {
+		os.Remove(part)
+		if ctx.Err() != nil {
+			return "", vohttp.Wrap(op, url, ctx.Err())
+		}
+		return "", vohttp.Wrap(op, url, err)
+	}
+	if err := os.Rename(part, final); err != nil {
+		os.Remove(part)
+		return "", err
+	}
+	return final, nil
+}
+
+// Remove drops url's file from the cache (e.g. after it turned out unreadable).
+func (c *Cache) Remove(url string) {
+	if p, ok := c.Cached(url); ok {
+		os.Remove(p)
+	}
+}
+
+func key(url string) string {
+	sum := sha256.Sum256([]byte(url))
+	return hex.EncodeToString(sum[:12])
+}
+
+// extension keeps the file's real suffix (.fits, .fits.gz, .Z, .xml), which
+// readers and the user's other tools rely on.
+func extension(url string, resp *http.Response) string {
+	name := ""
+	if _, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition")); err == nil {
+		name = params["filename"]
+	}
+	if name == "" {
+		name = path.Base(strings.SplitN(resp.Request.URL.Path, "?", 2)[0])
+	}
+	name = strings.ToLower(filepath.Base(name))
+	for _, ext := range []string{".fits.gz", ".fits.z", ".fits.fz", ".fit.gz", ".fits", ".fit", ".fts", ".gz", ".z", ".xml", ".vot", ".png", ".jpg", ".jpeg", ".gif"} {
+		if strings.HasSuffix(name, ext) {
+			if ext == ".fits.z" || ext == ".z" {
+				return ext[:len(ext)-1] + "Z"
+			}
+			return ext
+		}
+	}
+	if strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "fits") {
+		return ".fits"
+	}
+	return ""
+}
+
+func looksLikeHTML(head []byte) bool {
+	s := strings.ToLower(strings.TrimSpace(string(head)))
+	return strings.HasPrefix(s, "<!doctype html") || strings.HasPrefix(s, "<html")
+}
+
+type countingWriter struct {
+	w        io.Writer
+	done     int64
+	total    int64
+	progress Progress
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.done += int64(n)
+	if c.progress != nil {
+		c.progress(c.done, c.total)
+	}
+	return n, err
+}

@@ -1,0 +1,168 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"esodesk/services/vohttp"
+)
+
+func fitsLike(n int) []byte {
+	b := []byte(strings.Repeat("SIMPLE  =                    T", 1))
+	for len(b) < n {
+		b = append(b, byte(len(b)%251))
+	}
+	return b[:n]
+}
+
+func TestGetDownloadsOnceThenServesFromCache(t *testing.T) {
+	data := fitsLike(100_000)
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Length", "100000")
+		w.Header().Set("Content-Type", "application/fits")
+		w.Header().Set("Content-Disposition", `attachment; filename="ADP.2016-07-15T08:22:40.678.fits"`)
+		w.Write(data)
+	}))
+	defer srv.Close()
+	c := New(t.TempDir(), nil)
+
+	var last, total int64
+	p, err := c.Get(context.Background(), srv.URL+"/dataPortal/file/ADP.x", func(d, tot int64) { last, total = d, tot })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(p, ".fits") {
+		t.Errorf("cached name %q lost the .fits suffix from Content-Disposition", p)
+	}
+	got, _ := os.ReadFile(p)
+	if string(got) != string(data) {
+		t.Fatal("cached file differs from the served bytes")
+	}
+	if last != int64(len(data)) || total != int64(len(data)) {
+		t.Errorf("progress ended at %d/%d, want %d", last, total, len(data))
+	}
+	p2, err := c.Get(context.Background(), srv.URL+"/dataPortal/file/ADP.x", nil)
+	if err != nil || p2 != p {
+		t.Fatalf("second Get = %q, %v", p2, err)
+	}
+	if hits.Load() != 1 {
+		t.Fatalf("server hit %d times, want 1 (the second Get must come from the cache)", hits.Load())
+	}
+}
+
+func TestConcurrentGetsShareOneDownload(t *testing.T) {
+	var hits atomic.Int32
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		<-release
+		w.Write(fitsLike(5000))
+	}))
+	defer srv.Close()
+	c := New(t.TempDir(), nil)
+	var wg sync.WaitGroup
+	paths := make([]string, 4)
+	for i := range paths {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			p, err := c.Get(context.Background(), srv.URL+"/f.fits", nil)
+			if err != nil {
+				t.Error(err)
+			}
+			paths[i] = p
+		}(i)
+	}
+	time.Sleep(100 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	if hits.Load() != 1 {
+		t.Fatalf("%d downloads for one URL", hits.Load())
+	}
+	for _, p := range paths[1:] {
+		if p != paths[0] {
+			t.Fatalf("paths differ: %q", paths)
+		}
+	}
+}
+
+func TestHTMLPageIsAnErrorAndNothingIsCached(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte("<!DOCTYPE html><html><head><title>ESO Login</title></head><body>Please log in</body></html>"))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	c := New(dir, nil)
+	_, err := c.Get(context.Background(), srv.URL+"/file.fits", nil)
+	var verr *vohttp.Error
+	if !errors.As(err, &verr) || !strings.Contains(err.Error(), "web page instead of the file") || !strings.Contains(err.Error(), "Please log in") {
+		t.Fatalf("want a clear error quoting the page, got %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("files left behind: %v", entries)
+	}
+}
+
+func TestShortBodyIsAnError(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// claim 10000 bytes, send 100, close the connection
+		conn, buf, _ := w.(http.Hijacker).Hijack()
+		defer conn.Close()
+		buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/fits\r\nContent-Length: 10000\r\n\r\n")
+		buf.Write(fitsLike(100))
+		buf.Flush()
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	_, err := New(dir, nil).Get(context.Background(), srv.URL+"/x.fits", nil)
+	if err == nil {
+		t.Fatal("a truncated body was accepted")
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "*")); len(m) != 0 {
+		t.Fatalf("partial file left: %v", m)
+	}
+}
+
+func TestCancelStopsTheDownload(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "1000000")
+		w.Write(fitsLike(1000))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan struct{}, 1)
+	finished := make(chan struct{})
+	go func() {
+		_, err := New(dir, nil).Get(ctx, srv.URL+"/slow.fits", func(d, _ int64) {
+			select {
+			case started <- struct{}{}:
+			default:
+			}
+		})
+		if !vohttp.IsCanceled(err) {
+			t.Errorf("want a cancellation error, got %v", err)
+		}
+		close(finished)
+	}()
+	<-started
+	cancel()
+	<-finished
+	if m, _ := filepath.Glob(filepath.Join(dir, "*")); len(m) != 0 {
+		t.Fatalf("partial file left after cancel: %v", m)
+	}
+}
