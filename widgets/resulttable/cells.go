@@ -46,7 +46,7 @@ var (
 var monospace = fyne.TextStyle{Monospace: true}
 
 func (rt *ResultTable) createCell() fyne.CanvasObject {
-	c := &dataCell{rt: rt, bg: canvas.NewRectangle(color.Transparent), text: canvas.NewText("", color.Black)}
+	c := &dataCell{rt: rt, bg: canvas.NewRectangle(color.Transparent), text: canvas.NewText("", theme.Color(theme.ColorNameForeground))}
 	c.text.TextStyle = monospace
 	c.ExtendBaseWidget(c)
 	return c
@@ -68,6 +68,9 @@ func (c *dataCell) fit(size fyne.Size) {
 	textSize := c.Theme().Size(theme.SizeNameText)
 	charWidth := fyne.MeasureText("M", textSize, monospace).Width
 	c.text.TextSize = textSize
+	// Table refreshes the text object, not this renderer: set the colour here
+	// or a fresh cell paints in its construction colour.
+	c.text.Color = c.Theme().Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
 	c.text.Text = fitRunes(c.full, int((size.Width-2*pad)/charWidth))
 	textHeight := fyne.MeasureText("M", textSize, monospace).Height
 	c.text.Move(fyne.NewPos(pad, (size.Height-textHeight)/2))
@@ -189,7 +192,7 @@ type headerCell struct {
 }
 
 func (rt *ResultTable) createHeader() fyne.CanvasObject {
-	h := &headerCell{rt: rt, label: canvas.NewText("", color.Black), arrow: widget.NewIcon(nil)}
+	h := &headerCell{rt: rt, label: canvas.NewText("", theme.Color(theme.ColorNameForeground)), arrow: widget.NewIcon(nil)}
 	h.label.TextStyle.Bold = true
 	h.arrow.Hide()
 	h.ExtendBaseWidget(h)

@@ -123,7 +123,7 @@ func (b *Browser) build() {
 	b.emptyLabel.Alignment = fyne.TextAlignCenter
 	b.emptyLabel.Hide()
 
-	top := container.NewBorder(nil, nil, nil, b.count, b.filter)
+	top := container.NewVBox(b.filter, b.count) // the count below: a narrow pane leaves the filter room to type
 	bottom := container.NewBorder(nil, container.NewHBox(b.insertBtn), nil, nil,
 		container.NewVScroll(b.details))
 	split := container.NewVSplit(container.NewStack(b.tree, container.NewCenter(b.emptyLabel)), bottom)
