@@ -1,0 +1,254 @@
+package unixz
+
+import (
+	"bytes"
+	"errors"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// encode is a test-only .Z encoder. It mirrors the decoder's view of the
+// table (decFree) to know when to widen codes, pads each width change and
+// CLEAR to a whole group of eight codes, and clears the table when it is
+// full if clear is set (block mode only).
+func encode(data []byte, maxBits uint, block, clear bool) []byte {
+	out := []byte{Magic[0], Magic[1], byte(maxBits)}
+	if block {
+		out[2] |= blockFlag
+	}
+	var acc uint64
+	var nacc uint
+	count := 0
+	nBits := uint(initBits)
+	maxMaxCode := 1 << maxBits
+	maxCode := 1<<nBits - 1
+	first := 256
+	if block {
+		first = 257
+	}
+	decFree := first
+	emit := func(code int) {
+		acc |= uint64(code) << nacc
+		nacc += nBits
+		for nacc >= 8 {
+			out = append(out, byte(acc))
+			acc >>= 8
+			nacc -= 8
+		}
+		count++
+	}
+	pad := func() {
+		if rem := count % 8; rem != 0 {
+			nacc += uint(8-rem) * nBits // zero bits
+			for nacc >= 8 {
+				out = append(out, byte(acc))
+				acc >>= 8
+				nacc -= 8
+			}
+		}
+		count = 0
+	}
+	dict := map[int]int{}
+	next := first
+	codes := 0
+	emitCode := func(code int) {
+		if codes > 0 && decFree > maxCode {
+			pad()
+			nBits++
+			if nBits == maxBits {
+				maxCode = maxMaxCode
+			} else {
+				maxCode = 1<<nBits - 1
+			}
+		}
+		emit(code)
+		if codes > 0 && decFree < maxMaxCode {
+			decFree++
+		}
+		codes++
+	}
+	if len(data) == 0 {
+		return out
+	}
+	ent := int(data[0])
+	for _, c := range data[1:] {
+		key := ent<<8 | int(c)
+		if code, ok := dict[key]; ok {
+			ent = code
+			continue
+		}
+		emitCode(ent)
+		if next < maxMaxCode {
+			dict[key] = next
+			next++
+		} else if clear && block {
+			// CLEAR travels at the current width, then everything restarts.
+			if decFree > maxCode {
+				pad()
+				nBits++
+				maxCode = maxMaxCode
+			}
+			emit(clearCode)
+			pad()
+			nBits = initBits
+			maxCode = 1<<nBits - 1
+			decFree = 256
+			dict = map[int]int{}
+			next = 257
+		}
+		ent = int(c)
+	}
+	emitCode(ent)
+	if nacc > 0 {
+		out = append(out, byte(acc))
+	}
+	return out
+}
+
+func testData(n int, seed int64) []byte {
+	rng := rand.New(rand.NewSource(seed))
+	words := [][]byte{[]byte("SIMPLE  =   T"), []byte("  "), []byte("NAXIS"), []byte("\x00\x00\x00"), []byte("END")}
+	var b []byte
+	for len(b) < n {
+		if rng.Intn(4) == 0 {
+			b = append(b, byte(rng.Intn(256)))
+		} else {
+			b = append(b, words[rng.Intn(len(words))]...)
+		}
+	}
+	return b[:n]
+}
+
+func TestRoundTrip(t *testing.T) {
+	for _, maxBits := range []uint{9, 10, 12, 16} {
+		for _, block := range []bool{true, false} {
+			for _, n := range []int{0, 1, 2, 100, 5000, 300000} {
+				data := testData(n, int64(n)+int64(maxBits))
+				z := encode(data, maxBits, block, block)
+				got, err := Decompress(bytes.NewReader(z), 0)
+				if err != nil {
+					t.Fatalf("bits=%d block=%v n=%d: %v", maxBits, block, n, err)
+				}
+				if !bytes.Equal(got, data) {
+					t.Fatalf("bits=%d block=%v n=%d: output differs (len %d, want %d)", maxBits, block, n, len(got), len(data))
+				}
+			}
+		}
+	}
+}
+
+// TestAgainstGzip checks the test encoder (and so the layout both sides
+// assume) against gzip, which also decodes .Z.
+func TestAgainstGzip(t *testing.T) {
+	gz, err := exec.LookPath("gzip")
+	if err != nil {
+		t.Skip("gzip not installed")
+	}
+	for _, maxBits := range []uint{9, 12, 16} {
+		data := testData(200000, int64(maxBits))
+		z := encode(data, maxBits, true, true)
+		cmd := exec.Command(gz, "-dc")
+		cmd.Stdin = bytes.NewReader(z)
+		want, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("gzip -dc (bits=%d): %v", maxBits, err)
+		}
+		if !bytes.Equal(want, data) {
+			t.Fatalf("gzip disagrees with the test encoder (bits=%d)", maxBits)
+		}
+		got, err := Decompress(bytes.NewReader(z), 0)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("bits=%d: decoder differs from gzip (err %v)", maxBits, err)
+		}
+	}
+}
+
+func sharedDir(t *testing.T) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	// fits/internal/unixz -> repo root -> ../shared
+	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "shared")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("%s absent (tests with real fixtures run inside the workspace): %v", dir, err)
+	}
+	return dir
+}
+
+func TestRealFixture(t *testing.T) {
+	path := filepath.Join(sharedDir(t), "fixtures", "real", "astroquery_eso", "testfile.fits.Z")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Decompress(bytes.NewReader(raw), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got)%2880 != 0 || !bytes.HasPrefix(got, []byte("SIMPLE  =")) {
+		t.Fatalf("decoded %d bytes that do not look like FITS: %q", len(got), got[:min(len(got), 40)])
+	}
+	if gz, err := exec.LookPath("gzip"); err == nil {
+		want, err := exec.Command(gz, "-dc", path).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("differs from gzip -dc (%d vs %d bytes)", len(got), len(want))
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	good := encode(testData(10000, 1), 16, true, true)
+	cases := map[string][]byte{
+		"empty":      nil,
+		"short":      {0x1f},
+		"bad magic":  {0x1f, 0x8b, 0x90, 1, 2},
+		"bits 8":     {0x1f, 0x9d, 0x88, 1, 2},
+		"bits 17":    {0x1f, 0x9d, 0x91, 1, 2},
+		"first code": {0x1f, 0x9d, 0x90, 0xff, 0xff},
+	}
+	for name, in := range cases {
+		if _, err := Decompress(bytes.NewReader(in), 0); !errors.Is(err, ErrFormat) {
+			t.Errorf("%s: got %v, want ErrFormat", name, err)
+		}
+	}
+	// Garbage after a good start: a code beyond the table is an error.
+	bad := append([]byte{}, good[:20]...)
+	bad = append(bad, bytes.Repeat([]byte{0xff}, 50)...)
+	if _, err := Decompress(bytes.NewReader(bad), 0); !errors.Is(err, ErrFormat) {
+		t.Errorf("garbage: got %v", err)
+	}
+	// Truncation is not an error (compress(1) stops at the last whole code)
+	// but must not panic and must give a prefix of the data.
+	data := testData(10000, 1)
+	for _, cut := range []int{3, 4, 10, len(good) / 2, len(good) - 1} {
+		got, err := Decompress(bytes.NewReader(good[:cut]), 0)
+		if err != nil {
+			t.Fatalf("cut %d: %v", cut, err)
+		}
+		if !bytes.HasPrefix(data, got) {
+			t.Fatalf("cut %d: output is not a prefix of the data", cut)
+		}
+	}
+	if _, err := Decompress(bytes.NewReader(good), 100); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("limit: got %v", err)
+	}
+}
+
+func FuzzDecompress(f *testing.F) {
+	f.Add(encode([]byte("hello hello hello hello"), 16, true, true))
+	f.Add(encode(testData(3000, 2), 9, true, true))
+	f.Add(encode(testData(3000, 3), 12, false, false))
+	f.Add([]byte{0x1f, 0x9d, 0x90})
+	f.Fuzz(func(t *testing.T, in []byte) {
+		out, err := Decompress(bytes.NewReader(in), 1<<20)
+		if err == nil && len(out) > 1<<20 {
+			t.Fatalf("output %d bytes beyond the limit", len(out))
+		}
+	})
+}
