@@ -11,7 +11,8 @@ Writes
   dbo/data/raw.csv                dbo.raw (raw frames, ESO column names)
   phase3v2/data/products.csv      reduced products (fed into ivoa.obscore)
   phase3v2/data/product_files.csv phase3v2.product_files
-  specs/data/spec*.fits           1D spectra behind SSAP + DataLink
+  specs/data/spec*.fits           old-style 1D image spectra (2 kept)
+  specs/data/sdp_*.fits           ESO SDP spectra (gen_spectra.py)
   esodesk-expected.env            row counts for setup.sh's self-check
 
 Output is byte-for-byte reproducible: one seeded generator, fixed dates,
@@ -26,6 +27,8 @@ import numpy as np
 from astropy import units as u
 from astropy.coordinates import SkyCoord
 from astropy.io import fits
+
+from gen_spectra import write_sdp_spectra
 
 SEED = 20240601
 N_RAW = 400
@@ -395,7 +398,10 @@ def write_csv(path, rows):
         w.writerows(rows)
 
 
-# (object, ra, dec, instrument, snr) for the SSAP spectra
+# (object, ra, dec, instrument) of the old-style 1D image spectra; only
+# those in KEEP_IMAGES are written (the others are still drawn from the
+# generator, so the kept files stay as they were).
+KEEP_IMAGES = (1, 4)
 SPECTRA = [("HD 100546", 165.006417, -70.195033, "UVES"),
            ("Eta Car", 161.264775, -59.684431, "XSHOOTER"),
            ("SN 1987A", 83.866750, -69.269722, "UVES"),
@@ -428,6 +434,8 @@ def write_spectra(dirpath, rng):
         h["CRVAL1"] = wl0
         h["CDELT1"] = dwl
         h["BUNIT"] = "erg/(s.cm**2.Angstrom)"
+        if i + 1 not in KEEP_IMAGES:
+            continue
         fits.PrimaryHDU(data=flux.astype(np.float32), header=h).writeto(
             os.path.join(dirpath, "spec%02d.fits" % (i + 1)), overwrite=True)
 
@@ -445,6 +453,8 @@ def main():
     write_csv(os.path.join(inputs, "phase3v2/data/products.csv"), products)
     write_csv(os.path.join(inputs, "phase3v2/data/product_files.csv"), files)
     write_spectra(os.path.join(inputs, "specs/data"), rng)
+    sdp = write_sdp_spectra(os.path.join(inputs, "specs/data"))
+    n_spectra = len(KEEP_IMAGES) + len(sdp)
 
     counts = {
         "N_RAW": len(raw),
@@ -453,8 +463,13 @@ def main():
         "N_RAW_UVES": sum(r["instrument"] == "UVES" for r in raw),
         "N_RAW_NULL_RA": sum(r["ra"] == "" for r in raw),
         "N_PRODUCTS": len(products),
-        "N_SPECTRA": len(SPECTRA),
-        "N_OBSCORE": len(products) + len(SPECTRA),
+        "N_SPECTRA": n_spectra,
+        "N_SDP_SPECTRA": len(sdp),
+        "N_IMAGE_SPECTRA": len(KEEP_IMAGES),
+        "N_OBSCORE": len(products) + n_spectra,
+        # SSAP POS=HD 100546 SIZE=0.1: two SDP files + the 1D image
+        "N_SSAP_HD100546": 1 + sum(s["object"] == "HD 100546" for s in sdp),
+        "N_SDP_MAX_POINTS": max(s["npix"] for s in sdp),
         "N_PRODUCT_FILES": len(files),
     }
     with open(os.path.join(inputs, "esodesk-expected.env"), "w") as f:
