@@ -7,6 +7,7 @@ Checks TAP sync (incl. MAXREC overflow), async, table metadata (units,
 UCDs, foreign key), every example query served at /tap/examples, SSAP and
 DataLink, then prints a few facts.  Exits non-zero on the first failure.
 """
+import io
 import re
 import sys
 import urllib.request
@@ -14,6 +15,7 @@ import warnings
 from html import unescape
 
 import pyvo
+from astropy.io import fits, votable
 
 warnings.simplefilter("ignore")  # pyvo/astropy unit and VOTable chatter
 BASE = (sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8080").rstrip("/")
@@ -78,11 +80,44 @@ for q in queries:
 
 ssa = pyvo.dal.SSAService(BASE + "/specs/q/ssa/ssap.xml")
 spec = ssa.search(pos=(165.006417, -70.195033), diameter=0.1)
-check(len(spec) == 1, "SSAP: %d spectrum near HD 100546" % len(spec))
-dl = next(spec.iter_datalinks())
+check(len(spec) == 3, "SSAP: %d spectra near HD 100546" % len(spec))
+check(sorted(str(r["instrument"]) for r in spec) == ["HARPS", "UVES", "UVES"],
+      "SSAP: instruments %s" % sorted(str(r["instrument"]) for r in spec))
+nir = ssa.search(band=(2.0e-6, 2.2e-6))
+check(sorted(str(r["ssa_targname"]) for r in nir) == ["Eta Car", "Sgr A*"],
+      "SSAP BAND 2.0-2.2 um: %s" % [str(r["ssa_targname"]) for r in nir])
+
+# the 300,000-point SDP file: access_url is the FITS file itself
+harps = [r for r in spec if str(r["instrument"]) == "HARPS"][0]
+url = harps.getdataurl()
+data = urllib.request.urlopen(url).read()
+check(len(data) == int(harps["accsize"]),
+      "access_url %s: %d bytes" % (url, len(data)))
+with fits.open(io.BytesIO(data)) as hdus:
+    h0, tab = hdus[0].header, hdus["SPECTRUM"]
+    check(h0["NAXIS"] == 0 and h0["PRODCATG"] == "SCIENCE.SPECTRUM"
+          and tab.header["NAXIS2"] == 1
+          and tab.header["VOCLASS"].upper().startswith("SPECTRUM")
+          and len(tab.data["FLUX"][0]) == 300000,
+          "access_url gives an SDP file (%s, %d points)" % (
+              tab.header["VOCLASS"], len(tab.data["FLUX"][0])))
+
+# DataLink: #this is the FITS file, dlget the SDM VOTable
+dl = harps.getdatalink()
 this = [r for r in dl if r.semantics == "#this"]
-check(len(this) == 1, "DataLink: #this row %s" % this[0].access_url)
-data = urllib.request.urlopen(this[0].access_url).read()
-check(data.lstrip().startswith(b"<?xml") or b"VOTABLE" in data[:500],
-      "DataLink #this returns a VOTable (%d bytes)" % len(data))
+check(len(this) == 1 and this[0].access_url == url
+      and this[0].content_type == "application/fits",
+      "DataLink #this is the FITS file (%s)" % this[0].content_type)
+deriv = [r for r in dl if r.semantics == "#derivation"]
+check(len(deriv) == 1, "DataLink #derivation %s" % deriv[0].access_url)
+sdm = votable.parse(io.BytesIO(
+    urllib.request.urlopen(deriv[0].access_url).read())).get_first_table()
+check(len(sdm.array) == 300000 and str(sdm.get_field_by_id("spectral").unit)
+      == "Angstrom", "dlget: SDM VOTable with %d points" % len(sdm.array))
+proc = dl.get_first_proc()
+cut = proc.process(band=(6.5e-7, 6.6e-7))
+cut_t = votable.parse(io.BytesIO(cut.read())).get_first_table()
+check(0 < len(cut_t.array) < 300000
+      and float(cut_t.array["spectral"].min()) >= 6500,
+      "dlget BAND cutout: %d points" % len(cut_t.array))
 print("all checks passed")

@@ -154,7 +154,7 @@ fi
 
 # ---------------------------------------------------- our resources (RDs)
 SUM=$( { printf 'standin=%s\n' "$STANDIN"; cat /etc/gavo.rc \
-         "$HERE/userconfig.rd" "$HERE/gen_data.py"; \
+         "$HERE/userconfig.rd" "$HERE/gen_data.py" "$HERE/gen_spectra.py"; \
          for r in $RESDIRS; do cat "$HERE/rd/$r/q.rd"; done; } \
        | sha256sum | cut -c1-64)
 current() {   # are all our tables there, with the current checksum?
@@ -280,9 +280,30 @@ if [ "${SKIP_SMOKE:-0}" != 1 ]; then
   n_ex=$(curl -sf "$BASE_URL/tap/examples" | grep -o 'property="query"' | wc -l)
   [ "$n_ex" -ge 3 ] || die "self-check: only $n_ex TAP examples"
   log "ok  /tap/examples has $n_ex queries"
+  ssap="$BASE_URL/specs/q/ssa/ssap.xml?REQUEST=queryData"
+  ntr() { curl -sf "$1" | grep -o '<TR>' | wc -l; }
+  check "SSAP rows (all)" "$(ntr "$ssap&MAXREC=1000")" "$N_SPECTRA"
   check "SSAP rows near HD 100546" \
-    "$(curl -sf "$BASE_URL/specs/q/ssa/ssap.xml?REQUEST=queryData&POS=165.006417,-70.195033&SIZE=0.1" \
-       | grep -o '<TR>' | wc -l)" 1
+    "$(ntr "$ssap&POS=165.006417,-70.195033&SIZE=0.1")" "$N_SSAP_HD100546"
+  check "SSAP rows FORMAT=application/fits (SDP)" \
+    "$(ntr "$ssap&FORMAT=application/fits&MAXREC=1000")" "$N_SDP_SPECTRA"
+  check "ivoa.obscore spectra from specs" \
+    "$(adql "SELECT COUNT(*) FROM ivoa.obscore WHERE obs_publisher_did LIKE 'ivo://testbed.example/~?specs/%'")" \
+    "$N_SPECTRA"
+  # the 300,000-point SDP file through getproduct, byte for byte
+  big=specs/data/sdp_hd100546_harps.fits
+  tmp=$(mktemp)
+  curl -sf -o "$tmp" "$BASE_URL/getproduct/$big" || die "self-check: getproduct $big failed"
+  cmp -s "$tmp" "$INPUTS/$big" || die "self-check: getproduct $big differs from the file"
+  log "ok  getproduct $big is byte-identical ($(stat -c %s "$tmp") bytes)"
+  # its SDM VOTable through DataLink dlget: BINARY rows, so count via the
+  # ssa_length param, and make sure it is a VOTable with the spectrum
+  curl -sf -o "$tmp" "$BASE_URL/specs/q/sdl/dlget?ID=ivo://testbed.example/~%3F$big" \
+    || die "self-check: dlget $big failed"
+  grep -q "name=\"ssa_length\"[^>]*value=\"$N_SDP_MAX_POINTS\"" "$tmp" \
+    || die "self-check: dlget $big is not an SDM VOTable of $N_SDP_MAX_POINTS points"
+  log "ok  dlget $big: SDM VOTable ($(stat -c %s "$tmp") bytes)"
+  rm -f "$tmp"
   lap "self-check"
 fi
 

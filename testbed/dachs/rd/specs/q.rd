@@ -19,6 +19,7 @@
     SSAP, DataLink and spectrum readers.</meta>
   <meta name="subject">Spectroscopy</meta>
   <meta name="creator">esodesk testbed</meta>
+  <meta name="publisher">esodesk testbed</meta>
   <meta name="instrument">UVES, XSHOOTER, HARPS, FORS2</meta>
   <meta name="facility">ESO Paranal; ESO La Silla</meta>
   <meta name="contentLevel">Research</meta>
