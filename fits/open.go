@@ -1,0 +1,154 @@
+package fits
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"esodesk/fits/internal/unixz"
+)
+
+// MaxFileSize bounds how many bytes a spectrum file may take once
+// decompressed. 1D spectra are megabytes; the bound stops a mislabelled cube
+// or a decompression bomb from eating the machine's memory.
+var MaxFileSize int64 = 1 << 30
+
+// Open reads the spectrum in the file at path (FITS, gzip- or
+// unix-compressed FITS, or an SDM VOTable).
+func Open(path string) (*Spectrum, error) {
+	return OpenContext(context.Background(), path)
+}
+
+// OpenContext is Open with a context that can cancel the read.
+func OpenContext(ctx context.Context, path string) (*Spectrum, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() == 0 {
+		return nil, fmt.Errorf("%s: not a 1D spectrum: the file is empty", filepath.Base(path))
+	}
+	return ReadContext(ctx, f, path)
+}
+
+// Read reads a spectrum from r; name (a path or URL) labels messages and
+// becomes the spectrum's Source.
+func Read(r io.Reader, name string) (*Spectrum, error) {
+	return ReadContext(context.Background(), r, name)
+}
+
+// ReadContext is Read with a context that can cancel the read.
+func ReadContext(ctx context.Context, r io.Reader, name string) (s *Spectrum, err error) {
+	label := name
+	if label == "" {
+		label = "spectrum"
+	}
+	data, err := load(ctx, r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", label, err)
+	}
+	// fitsio panics on some malformed inputs; a bad file must be an error.
+	defer func() {
+		if p := recover(); p != nil {
+			s, err = nil, fmt.Errorf("%s: damaged file: %v", label, p)
+		}
+	}()
+	s, err = decode(ctx, data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", label, err)
+	}
+	s.Source = name
+	if s.Title == "" && name != "" {
+		s.Title = filepath.Base(name)
+	}
+	return s, nil
+}
+
+// Headers returns the cards of every HDU in a FITS file (compressed or not),
+// for the header viewer.
+func Headers(r io.Reader) ([]Header, error) {
+	data, err := load(context.Background(), r)
+	if err != nil {
+		return nil, err
+	}
+	hdus, tailErr, err := scanHDUs(data)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Header, len(hdus))
+	for i, h := range hdus {
+		out[i] = h.header()
+	}
+	return out, tailErr
+}
+
+// load reads all of r, undoing gzip or unix compress, which it recognises by
+// their magic bytes whatever the file is called.
+func load(ctx context.Context, r io.Reader) ([]byte, error) {
+	br := bufio.NewReaderSize(ctxReader{ctx, r}, 64<<10)
+	magic, _ := br.Peek(2)
+	switch {
+	case len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b:
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("damaged gzip data: %w", err)
+		}
+		b, err := readLimited(zr)
+		if err != nil {
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+		return b, nil
+	case len(magic) == 2 && magic[0] == unixz.Magic[0] && magic[1] == unixz.Magic[1]:
+		b, err := unixz.Decompress(br, MaxFileSize)
+		if err != nil {
+			return nil, err
+		}
+		return b, nil
+	}
+	return readLimited(br)
+}
+
+func readLimited(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > MaxFileSize {
+		return nil, fmt.Errorf("larger than %d MiB once decompressed: not a 1D spectrum", MaxFileSize>>20)
+	}
+	return b, nil
+}
+
+// ctxReader stops a long read when the context is cancelled.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// decode picks the reader for the bytes: FITS or VOTable.
+func decode(ctx context.Context, data []byte) (*Spectrum, error) {
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
+	switch {
+	case len(trimmed) == 0:
+		return nil, errors.New("not a 1D spectrum: the file is empty")
+	case bytes.HasPrefix(data, []byte("SIMPLE  =")):
+		return readFITS(ctx, data)
+	case trimmed[0] == '<':
+		return readVOTable(ctx, trimmed)
+	}
+	return nil, fmt.Errorf("not a 1D spectrum: neither FITS nor VOTable (first bytes %q)", printable(data[:min(len(data), 16)]))
+}
