@@ -61,6 +61,8 @@
       tablehead="R"
       description="Spectral resolving power lambda/delta lambda (SPEC_RES)."
       verbLevel="15"/>
+    <column name="obstech" type="text" ucd="meta.code;instr.setup"
+      description="Observation technique (OBSTECH)." verbLevel="25"/>
     <column name="fluxcalib" type="text" ucd="phot.calib"
       description="Flux calibration (FLUXCAL)." verbLevel="25"/>
     <column name="spectralucd" type="text" ucd="meta.ucd"
@@ -131,6 +133,7 @@
         <map key="instrument">@INSTRUME</map>
         <map key="collection">@INSTRUME</map>
         <map key="proposal_id">@PROG_ID if @sdp else None</map>
+        <map key="obstech">@OBSTECH if @sdp else "ECHELLE"</map>
         <map key="fluxcalib">@FLUXCAL if @sdp else "ABSOLUTE"</map>
         <map key="spectralucd">(@ext["TUCD1"] if @sdp else "em.wl")</map>
         <map key="wave_unit">(@ext["TUNIT1"] if @sdp
@@ -173,7 +176,10 @@
       dp_id="dp_id"
       proposal_id="proposal_id"
       snr="ssa_snr"
-      obstech="'ECHELLE'"
+      emResPower="spec_res"
+      facilityName="CASE instrument WHEN 'HARPS' THEN 'ESO-3.6'
+        WHEN 'FORS2' THEN 'ESO-VLT-U1' ELSE 'ESO-VLT-U2' END"
+      obstech="obstech"
       p3orig="'IDP'"
       n_obs="1"
       >//obscore#publishSSAPMIXC</mixin>
