@@ -11,104 +11,6 @@ import (
 	"testing"
 )
 
-// encode is a test-only .Z encoder. It mirrors the decoder's view of the
-// table (decFree) to know when to widen codes, pads each width change and
-// CLEAR to a whole group of eight codes, and clears the table when it is
-// full if clear is set (block mode only).
-func encode(data []byte, maxBits uint, block, clear bool) []byte {
-	out := []byte{Magic[0], Magic[1], byte(maxBits)}
-	if block {
-		out[2] |= blockFlag
-	}
-	var acc uint64
-	var nacc uint
-	count := 0
-	nBits := uint(initBits)
-	maxMaxCode := 1 << maxBits
-	maxCode := 1<<nBits - 1
-	first := 256
-	if block {
-		first = 257
-	}
-	decFree := first
-	emit := func(code int) {
-		acc |= uint64(code) << nacc
-		nacc += nBits
-		for nacc >= 8 {
-			out = append(out, byte(acc))
-			acc >>= 8
-			nacc -= 8
-		}
-		count++
-	}
-	pad := func() {
-		if rem := count % 8; rem != 0 {
-			nacc += uint(8-rem) * nBits // zero bits
-			for nacc >= 8 {
-				out = append(out, byte(acc))
-				acc >>= 8
-				nacc -= 8
-			}
-		}
-		count = 0
-	}
-	dict := map[int]int{}
-	next := first
-	codes := 0
-	emitCode := func(code int) {
-		if codes > 0 && decFree > maxCode {
-			pad()
-			nBits++
-			if nBits == maxBits {
-				maxCode = maxMaxCode
-			} else {
-				maxCode = 1<<nBits - 1
-			}
-		}
-		emit(code)
-		if codes > 0 && decFree < maxMaxCode {
-			decFree++
-		}
-		codes++
-	}
-	if len(data) == 0 {
-		return out
-	}
-	ent := int(data[0])
-	for _, c := range data[1:] {
-		key := ent<<8 | int(c)
-		if code, ok := dict[key]; ok {
-			ent = code
-			continue
-		}
-		emitCode(ent)
-		if next < maxMaxCode {
-			dict[key] = next
-			next++
-		} else if clear && block {
-			// CLEAR travels at the current width, then everything restarts.
-			if decFree > maxCode {
-				pad()
-				nBits++
-				maxCode = maxMaxCode
-			}
-			emit(clearCode)
-			pad()
-			nBits = initBits
-			maxCode = 1<<nBits - 1
-			decFree = 256
-			dict = map[int]int{}
-			next = 257
-		}
-		ent = int(c)
-	}
-	emitCode(ent)
-	if nacc > 0 {
-		out = append(out, byte(acc))
-	}
-	return out
-}
-
 func testData(n int, seed int64) []byte {
 	rng := rand.New(rand.NewSource(seed))
 	words := [][]byte{[]byte("SIMPLE  =   T"), []byte("  "), []byte("NAXIS"), []byte("\x00\x00\x00"), []byte("END")}
@@ -128,7 +30,7 @@ func TestRoundTrip(t *testing.T) {
 		for _, block := range []bool{true, false} {
 			for _, n := range []int{0, 1, 2, 100, 5000, 300000} {
 				data := testData(n, int64(n)+int64(maxBits))
-				z := encode(data, maxBits, block, block)
+				z := Compress(data, maxBits, block, block)
 				got, err := Decompress(bytes.NewReader(z), 0)
 				if err != nil {
 					t.Fatalf("bits=%d block=%v n=%d: %v", maxBits, block, n, err)
@@ -150,7 +52,7 @@ func TestAgainstGzip(t *testing.T) {
 	}
 	for _, maxBits := range []uint{9, 12, 16} {
 		data := testData(200000, int64(maxBits))
-		z := encode(data, maxBits, true, true)
+		z := Compress(data, maxBits, true, true)
 		cmd := exec.Command(gz, "-dc")
 		cmd.Stdin = bytes.NewReader(z)
 		want, err := cmd.Output()
@@ -203,7 +105,7 @@ func TestRealFixture(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	good := encode(testData(10000, 1), 16, true, true)
+	good := Compress(testData(10000, 1), 16, true, true)
 	cases := map[string][]byte{
 		"empty":      nil,
 		"short":      {0x1f},
@@ -241,9 +143,9 @@ func TestErrors(t *testing.T) {
 }
 
 func FuzzDecompress(f *testing.F) {
-	f.Add(encode([]byte("hello hello hello hello"), 16, true, true))
-	f.Add(encode(testData(3000, 2), 9, true, true))
-	f.Add(encode(testData(3000, 3), 12, false, false))
+	f.Add(Compress([]byte("hello hello hello hello"), 16, true, true))
+	f.Add(Compress(testData(3000, 2), 9, true, true))
+	f.Add(Compress(testData(3000, 3), 12, false, false))
 	f.Add([]byte{0x1f, 0x9d, 0x90})
 	f.Fuzz(func(t *testing.T, in []byte) {
 		out, err := Decompress(bytes.NewReader(in), 1<<20)
