@@ -33,18 +33,30 @@ func main() {
 		fmt.Fprintf(os.Stderr, "esostandin: %v\n", err)
 		os.Exit(1)
 	}
-	srv := &http.Server{Handler: standin.New(opts), ReadHeaderTimeout: 10 * time.Second}
-
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	logger.Printf("listening on http://%s", ln.Addr())
+	if err := serve(ctx, ln, opts); err != nil {
+		logger.Fatal(err)
+	}
+}
+
+// serve answers on ln until ctx ends, then shuts down (waiting up to 5 s
+// for requests in flight).
+func serve(ctx context.Context, ln net.Listener, opts standin.Options) error {
+	srv := &http.Server{Handler: standin.New(opts), ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(shutdown)
 	}()
-	logger.Printf("listening on http://%s", ln.Addr())
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		logger.Fatal(err)
+	err := srv.Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		<-done
+		return nil
 	}
+	return err
 }
