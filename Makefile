@@ -6,6 +6,9 @@ GO ?= go
 TAGS := migrated_fynedo
 TESTBED_PORT ?= 8080
 TESTBED_URL := http://127.0.0.1:$(TESTBED_PORT)
+STANDIN_URL := http://127.0.0.1:8089
+# what tests and run-testbed point the app at
+TESTBED_ENV := ESODESK_TESTBED_URL=$(TESTBED_URL) ESODESK_STANDIN_URL=$(STANDIN_URL)
 # tests that may use every core still finish on a 2-core machine
 TEST_FLAGS ?= -count=1 -timeout 30m
 
@@ -24,29 +27,32 @@ test:
 	@bash scripts/deps.sh test
 	@$(MAKE) --no-print-directory testbed
 	$(GO) vet -tags $(TAGS) ./...
-	ESODESK_TESTBED_URL=$(TESTBED_URL) $(GO) test -tags $(TAGS) $(TEST_FLAGS) ./...
-	ESODESK_TESTBED_URL=$(TESTBED_URL) $(GO) test -race -tags $(TAGS) $(TEST_FLAGS) ./...
+	$(TESTBED_ENV) $(GO) test -tags $(TAGS) $(TEST_FLAGS) ./...
+	$(TESTBED_ENV) $(GO) test -race -tags $(TAGS) $(TEST_FLAGS) ./...
 
 # unit tests only: no testbed, no installs (tests that need the testbed skip)
 test-unit:
 	$(GO) test -tags $(TAGS) ./...
 
-# the local DaCHS server (TAP, UWS, SSAP, DataLink, ObsCore) the tests talk to
+# the local DaCHS server (TAP, UWS, SSAP, DataLink, ObsCore) the tests talk to,
+# and the stand-in for ESO-only endpoints (Sesame, later CalSelector, dataPortal)
 testbed:
 	@DACHS_PORT=$(TESTBED_PORT) bash testbed/dachs/setup.sh
+	@bash testbed/standin/run.sh start
 
 testbed-stop:
+	@bash testbed/standin/run.sh stop
 	@bash testbed/dachs/stop.sh
 
 # the app with every service pointed at the local testbed
 run-testbed: build testbed
-	ESODESK_TESTBED_URL=$(TESTBED_URL) ./esodesk
+	$(TESTBED_ENV) ./esodesk
 
 # a screenshot of the real window under Xvfb: make screenshot OUT=shot.png
 OUT ?= docs/screenshot.png
 screenshot: build
 	@bash scripts/deps.sh screenshot
-	ESODESK_TESTBED_URL=$(TESTBED_URL) ../shared/tools/screenshot $(OUT) -- ./esodesk
+	$(TESTBED_ENV) ../shared/tools/screenshot $(OUT) -- ./esodesk
 
 package: deps
 	$(GO) tool fyne package -os linux --tags $(TAGS) --release

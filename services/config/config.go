@@ -3,7 +3,8 @@
 // the whole app at a local testbed).
 //
 // Precedence, highest first: a per-service environment variable, the saved
-// value, ESODESK_TESTBED_URL (every service on one local testbed), ESO's default.
+// value, the local testbed (ESODESK_TESTBED_URL for the DaCHS services,
+// ESODESK_STANDIN_URL for the ESO-only ones), ESO's default.
 package config
 
 import (
@@ -32,10 +33,11 @@ type Settings struct {
 // variable, ESO default and where it sits on a testbed.
 type Entry struct {
 	Key, Label, Env, Default string
-	// TestbedPath is appended to ESODESK_TESTBED_URL; "" means the testbed
-	// does not provide this service.
-	TestbedPath string
-	field       func(*Settings) *string
+	// TestbedPath is appended to ESODESK_TESTBED_URL (DaCHS), StandinPath to
+	// ESODESK_STANDIN_URL (the ESO stand-in); "" means that one does not
+	// provide this service.
+	TestbedPath, StandinPath string
+	field                    func(*Settings) *string
 }
 
 // Get returns the value of this entry in s.
@@ -44,22 +46,26 @@ func (e Entry) Get(s Settings) string { return *e.field(&s) }
 // Set stores v as this entry's value in s.
 func (e Entry) Set(s *Settings, v string) { *e.field(s) = v }
 
-// TestbedEnv names the variable that points every service at one local testbed.
-const TestbedEnv = "ESODESK_TESTBED_URL"
+// TestbedEnv names the variable that points every VO service at the local
+// DaCHS testbed; StandinEnv the one for the ESO-only stand-in.
+const (
+	TestbedEnv = "ESODESK_TESTBED_URL"
+	StandinEnv = "ESODESK_STANDIN_URL"
+)
 
 // Entries lists every setting in the order the Settings dialog shows them.
 var Entries = []Entry{
-	{"url.tap_obs", "ESO TAP (observations)", "ESODESK_TAP_OBS_URL", "https://archive.eso.org/tap_obs", "/tap", func(s *Settings) *string { return &s.TapObs }},
-	{"url.tap_cat", "ESO TAP (catalogues)", "ESODESK_TAP_CAT_URL", "https://archive.eso.org/tap_cat", "/tap", func(s *Settings) *string { return &s.TapCat }},
-	{"url.tap_astron", "ASTRON TAP", "ESODESK_TAP_ASTRON_URL", "https://vo.astron.nl/tap", "/tap", func(s *Settings) *string { return &s.TapAstron }},
-	{"url.ssap", "ESO SSAP", "ESODESK_SSAP_URL", "http://archive.eso.org/ssap", "/specs/q/ssa/ssap.xml", func(s *Settings) *string { return &s.SSAP }},
-	{"url.datalink", "ESO DataLink", "ESODESK_DATALINK_URL", "https://archive.eso.org/datalink/links", "", func(s *Settings) *string { return &s.DataLink }},
-	{"url.calselector", "ESO CalSelector", "ESODESK_CALSELECTOR_URL", "https://archive.eso.org/calselector/v1/associations", "", func(s *Settings) *string { return &s.CalSelector }},
-	{"url.dataportal", "ESO file download", "ESODESK_DATAPORTAL_URL", "https://dataportal.eso.org/dataPortal/file", "", func(s *Settings) *string { return &s.DataPortal }},
-	{"url.header", "ESO FITS header", "ESODESK_HEADER_URL", "https://archive.eso.org/hdr", "", func(s *Settings) *string { return &s.Header }},
-	{"url.dataset", "ESO dataset page", "ESODESK_DATASET_URL", "https://archive.eso.org/dataset", "", func(s *Settings) *string { return &s.Dataset }},
-	{"url.token", "ESO login (token)", "ESODESK_TOKEN_URL", "https://www.eso.org/sso/oidc/token", "", func(s *Settings) *string { return &s.Token }},
-	{"url.sesame", "CDS Sesame name resolver", "ESODESK_SESAME_URL", "https://cds.unistra.fr/cgi-bin/nph-sesame/-oxp/SNV", "", func(s *Settings) *string { return &s.Sesame }},
+	{"url.tap_obs", "ESO TAP (observations)", "ESODESK_TAP_OBS_URL", "https://archive.eso.org/tap_obs", "/tap", "", func(s *Settings) *string { return &s.TapObs }},
+	{"url.tap_cat", "ESO TAP (catalogues)", "ESODESK_TAP_CAT_URL", "https://archive.eso.org/tap_cat", "/tap", "", func(s *Settings) *string { return &s.TapCat }},
+	{"url.tap_astron", "ASTRON TAP", "ESODESK_TAP_ASTRON_URL", "https://vo.astron.nl/tap", "/tap", "", func(s *Settings) *string { return &s.TapAstron }},
+	{"url.ssap", "ESO SSAP", "ESODESK_SSAP_URL", "http://archive.eso.org/ssap", "/specs/q/ssa/ssap.xml", "", func(s *Settings) *string { return &s.SSAP }},
+	{"url.datalink", "ESO DataLink", "ESODESK_DATALINK_URL", "https://archive.eso.org/datalink/links", "", "", func(s *Settings) *string { return &s.DataLink }},
+	{"url.calselector", "ESO CalSelector", "ESODESK_CALSELECTOR_URL", "https://archive.eso.org/calselector/v1/associations", "", "", func(s *Settings) *string { return &s.CalSelector }},
+	{"url.dataportal", "ESO file download", "ESODESK_DATAPORTAL_URL", "https://dataportal.eso.org/dataPortal/file", "", "", func(s *Settings) *string { return &s.DataPortal }},
+	{"url.header", "ESO FITS header", "ESODESK_HEADER_URL", "https://archive.eso.org/hdr", "", "", func(s *Settings) *string { return &s.Header }},
+	{"url.dataset", "ESO dataset page", "ESODESK_DATASET_URL", "https://archive.eso.org/dataset", "", "", func(s *Settings) *string { return &s.Dataset }},
+	{"url.token", "ESO login (token)", "ESODESK_TOKEN_URL", "https://www.eso.org/sso/oidc/token", "", "", func(s *Settings) *string { return &s.Token }},
+	{"url.sesame", "CDS Sesame name resolver", "ESODESK_SESAME_URL", "https://cds.unistra.fr/cgi-bin/nph-sesame/-oxp/SNV", "", "/cgi-bin/nph-sesame/-oxp/SNV", func(s *Settings) *string { return &s.Sesame }},
 }
 
 // Store is where saved settings live (the app's preferences; a map in tests).
@@ -68,14 +74,18 @@ type Store interface {
 	SetString(key, value string)
 }
 
-// Defaults returns ESO's URLs, or the testbed's where ESODESK_TESTBED_URL is set.
+// Defaults returns ESO's URLs, or the local testbed's where its variables are set.
 func Defaults() Settings {
 	var s Settings
 	testbed := strings.TrimRight(os.Getenv(TestbedEnv), "/")
+	standin := strings.TrimRight(os.Getenv(StandinEnv), "/")
 	for _, e := range Entries {
 		v := e.Default
-		if testbed != "" && e.TestbedPath != "" {
+		switch {
+		case testbed != "" && e.TestbedPath != "":
 			v = testbed + e.TestbedPath
+		case standin != "" && e.StandinPath != "":
+			v = standin + e.StandinPath
 		}
 		e.Set(&s, v)
 	}

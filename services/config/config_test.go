@@ -9,6 +9,7 @@ func (m mapStore) SetString(k, v string)  { m[k] = v }
 
 func TestPrecedence(t *testing.T) {
 	t.Setenv(TestbedEnv, "")
+	t.Setenv(StandinEnv, "")
 	t.Setenv("ESODESK_TAP_OBS_URL", "")
 	t.Setenv("ESODESK_TAP_CAT_URL", "")
 
@@ -44,6 +45,10 @@ func TestTestbedURLMovesEveryTestbedService(t *testing.T) {
 	}
 	if s.Sesame != "https://cds.unistra.fr/cgi-bin/nph-sesame/-oxp/SNV" {
 		t.Fatalf("a service the testbed lacks must keep ESO's default: %q", s.Sesame)
+	}
+	t.Setenv(StandinEnv, "http://127.0.0.1:8089")
+	if got := Load().Sesame; got != "http://127.0.0.1:8089/cgi-bin/nph-sesame/-oxp/SNV" {
+		t.Fatalf("stand-in Sesame: %q", got)
 	}
 }
 

@@ -75,7 +75,7 @@ func TestTestbedConeMatchesTAP(t *testing.T) {
 		name    string
 		ra, dec float64
 	}{
-		{"HD 100546 (testbed position)", 165.006417, -70.195033},
+		{"HD 100546 (testbed position)", 173.356000, -70.194778},
 		{"Eta Car", 161.264775, -59.684431},
 		{"Sgr A*", 266.41683, -29.00781},
 		{"empty sky", 30, 30},

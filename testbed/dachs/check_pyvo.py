@@ -79,7 +79,7 @@ for q in queries:
     check(len(r) > 0, "example returns %d rows: %s" % (len(r), " ".join(q.split())[:60]))
 
 ssa = pyvo.dal.SSAService(BASE + "/specs/q/ssa/ssap.xml")
-spec = ssa.search(pos=(165.006417, -70.195033), diameter=0.1)
+spec = ssa.search(pos=(173.356000, -70.194778), diameter=0.1)
 check(len(spec) == 3, "SSAP: %d spectra near HD 100546" % len(spec))
 check(sorted(str(r["instrument"]) for r in spec) == ["HARPS", "UVES", "UVES"],
       "SSAP: instruments %s" % sorted(str(r["instrument"]) for r in spec))

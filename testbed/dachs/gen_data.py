@@ -38,7 +38,7 @@ DT0 = datetime(2019, 3, 1)
 # name, ra, dec (deg, ICRS; real positions, fake data)
 TARGETS = [
     ("Sgr A*", 266.416833, -29.007806),
-    ("HD 100546", 165.006417, -70.195033),
+    ("HD 100546", 173.356000, -70.194778),
     ("Eta Car", 161.264775, -59.684431),
     ("NGC 300", 13.722833, -37.684389),
     ("47 Tuc", 6.023625, -72.081444),
@@ -402,7 +402,7 @@ def write_csv(path, rows):
 # those in KEEP_IMAGES are written (the others are still drawn from the
 # generator, so the kept files stay as they were).
 KEEP_IMAGES = (1, 4)
-SPECTRA = [("HD 100546", 165.006417, -70.195033, "UVES"),
+SPECTRA = [("HD 100546", 173.356000, -70.194778, "UVES"),
            ("Eta Car", 161.264775, -59.684431, "XSHOOTER"),
            ("SN 1987A", 83.866750, -69.269722, "UVES"),
            ("TW Hya", 165.466279, -34.704730, "HARPS"),

@@ -54,13 +54,13 @@ INSTRUMENTS = {
 # One dict per spectrum.  wmin/wmax are in the unit of the WAVE column.
 SDP_SPECTRA = [
     dict(file="sdp_hd100546_uves.fits", object="HD 100546",
-         ra=165.006417, dec=-70.195033, inst="UVES", npix=40000,
+         ra=173.356000, dec=-70.194778, inst="UVES", npix=40000,
          unit="angstrom", air=True, wmin=4727.0, wmax=6835.0, lines=HAEBE_OPT,
          cont=(6.0e-12, -0.6), z=0.0, snr=85.0, res=42310, exptime=1200.0,
          mjd=58546.10457, prog="0102.C-0405(A)", voclass="SPECTRUM V2.0",
          arcfile="ADP.2019-04-02T09:13:27.482", continuum=True),
     dict(file="sdp_hd100546_harps.fits", object="HD 100546",
-         ra=165.006392, dec=-70.195061, inst="HARPS", npix=300000,
+         ra=173.355975, dec=-70.194806, inst="HARPS", npix=300000,
          unit="angstrom", air=False, wmin=3782.0, wmax=6901.9896,
          lines=HAEBE_OPT, cont=(6.2e-12, -0.6), z=0.0, snr=112.0,
          res=115000, exptime=900.0, mjd=58551.21874, prog="0102.C-0584(A)",

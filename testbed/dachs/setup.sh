@@ -284,7 +284,7 @@ if [ "${SKIP_SMOKE:-0}" != 1 ]; then
   ntr() { curl -sf "$1" | grep -o '<TR>' | wc -l; }
   check "SSAP rows (all)" "$(ntr "$ssap&MAXREC=1000")" "$N_SPECTRA"
   check "SSAP rows near HD 100546" \
-    "$(ntr "$ssap&POS=165.006417,-70.195033&SIZE=0.1")" "$N_SSAP_HD100546"
+    "$(ntr "$ssap&POS=173.356,-70.194778&SIZE=0.1")" "$N_SSAP_HD100546"
   check "SSAP rows FORMAT=application/fits (SDP)" \
     "$(ntr "$ssap&FORMAT=application/fits&MAXREC=1000")" "$N_SDP_SPECTRA"
   check "ivoa.obscore spectra from specs" \
