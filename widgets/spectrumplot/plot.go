@@ -1,0 +1,343 @@
+// Package spectrumplot is the Fyne widget that plots 1D spectra: zoom with
+// the wheel or a box, pan, crosshair readout of the nearest pixel, toggles
+// for error band, quality mask, units and log scale, export and the FITS
+// header viewer. The picture itself comes from the render package (gonum
+// plot, no Fyne), rendered off the UI goroutine on every change.
+//
+// Mouse and keys:
+//   - wheel: zoom x around the cursor; Shift+wheel or Ctrl+wheel: zoom y;
+//     horizontal wheel/swipe: pan x
+//   - left drag: zoom box (a flat box zooms x only, a thin one y only)
+//   - right drag, middle drag or Shift+left drag: pan
+//   - double-click, R or Home: reset zoom; + / = and -: zoom x in and out
+//   - arrow keys: pan by a tenth of the view; Escape: cancel a zoom box
+//
+// Click the plot first so that it has the keyboard focus.
+//
+// All methods must be called on the UI goroutine (use fyne.Do elsewhere).
+package spectrumplot
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"esodesk/fits"
+	"esodesk/widgets/spectrumplot/render"
+)
+
+// Plot is the spectrum plot widget.
+type Plot struct {
+	widget.BaseWidget
+	win fyne.Window
+
+	spectra []*fits.Spectrum
+	hidden  []bool
+	// xr and yr are the zoom; invalid (zero) ranges mean "fit the data".
+	xr, yr    render.Range
+	xUnit     string
+	logY      bool
+	errorBand bool
+	quality   render.QualityMode
+	extras    []string
+	cache     *render.Cache
+
+	area    *plotArea
+	readout *widget.Label
+	bar     *toolbar
+	status  *statusPane
+	content fyne.CanvasObject
+
+	areaSize fyne.Size
+	gen      atomic.Uint64 // newest render request; older results are dropped
+	shown    *shownRender  // what the image currently shows
+	lastHit  int           // spectrum under the mouse last time (for Header)
+	work     sync.WaitGroup
+
+	// runOnUI hands background results to the UI goroutine; modifiers
+	// reports the held keys. Tests may replace both.
+	runOnUI   func(func())
+	modifiers func() fyne.KeyModifier
+	// deferred holds results for WaitIdle under the test driver.
+	deferMu  sync.Mutex
+	deferred []func()
+}
+
+// shownRender is one finished render with the inputs that made it, so the
+// readout maps the mouse with the same geometry the image was drawn with.
+type shownRender struct {
+	r       *render.Rendered
+	spectra []*fits.Spectrum
+	opts    render.Options
+}
+
+// New makes an empty plot. win is the parent for the export and header
+// dialogs.
+func New(win fyne.Window) *Plot {
+	p := &Plot{win: win, xUnit: render.UnitNM, cache: &render.Cache{}, runOnUI: fyne.Do, lastHit: -1}
+	if isTestDriver() {
+		// The test driver runs fyne.Do at once on the calling (render)
+		// goroutine, racing with the test; keep results for WaitIdle.
+		p.runOnUI = p.deferToWaitIdle
+	}
+	p.modifiers = func() fyne.KeyModifier {
+		if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
+			return d.CurrentKeyModifiers()
+		}
+		return 0
+	}
+	p.area = newPlotArea(p)
+	p.readout = widget.NewLabel(" ")
+	p.readout.TextStyle.Monospace = true
+	p.readout.Truncation = fyne.TextTruncateEllipsis
+	p.bar = newToolbar(p)
+	p.status = newStatusPane()
+	centre := container.NewStack(p.area, p.status.box)
+	p.content = container.NewBorder(p.bar.box, p.readout, nil, nil, centre)
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+func (p *Plot) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(p.content)
+}
+
+// SetSpectra replaces the plotted spectra, resets the zoom and hides any
+// loading or error message.
+func (p *Plot) SetSpectra(spectra []*fits.Spectrum) {
+	p.spectra = append([]*fits.Spectrum(nil), spectra...)
+	p.hidden = make([]bool, len(p.spectra))
+	p.cache.Forget(p.spectra)
+	p.xr, p.yr = render.Range{}, render.Range{}
+	p.lastHit = -1
+	p.status.hide()
+	p.area.Show()
+	p.bar.spectraChanged()
+	p.requestRender()
+}
+
+// AddSpectrum adds one spectrum (overplotted) without changing the zoom.
+func (p *Plot) AddSpectrum(s *fits.Spectrum) {
+	p.spectra = append(p.spectra[:len(p.spectra):len(p.spectra)], s)
+	p.hidden = append(p.hidden[:len(p.hidden):len(p.hidden)], false)
+	p.status.hide()
+	p.area.Show()
+	p.bar.spectraChanged()
+	p.requestRender()
+}
+
+// Clear removes every spectrum.
+func (p *Plot) Clear() { p.SetSpectra(nil) }
+
+// Spectra returns the plotted spectra (a copy of the slice).
+func (p *Plot) Spectra() []*fits.Spectrum { return append([]*fits.Spectrum(nil), p.spectra...) }
+
+// ResetZoom fits the data on both axes.
+func (p *Plot) ResetZoom() {
+	p.xr, p.yr = render.Range{}, render.Range{}
+	p.requestRender()
+}
+
+// SetXRange zooms x to [min, max] in the current x unit; y refits to the
+// data in view.
+func (p *Plot) SetXRange(min, max float64) {
+	r := render.Range{Min: min, Max: max}
+	if !usable(r) {
+		return
+	}
+	p.xr, p.yr = r, render.Range{}
+	p.requestRender()
+}
+
+// XRange is the x range shown (or being rendered), in the x unit.
+func (p *Plot) XRange() (min, max float64) {
+	if p.xr.Valid() {
+		return p.xr.Min, p.xr.Max
+	}
+	if p.shown != nil {
+		return p.shown.r.Frame.X.Min, p.shown.r.Frame.X.Max
+	}
+	return 0, 0
+}
+
+// YRange is the y range shown (or being rendered), in flux units.
+func (p *Plot) YRange() (min, max float64) {
+	if p.yr.Valid() {
+		return p.yr.Min, p.yr.Max
+	}
+	if p.shown != nil {
+		return p.shown.r.Frame.Y.Min, p.shown.r.Frame.Y.Max
+	}
+	return 0, 0
+}
+
+// XUnit is the wavelength unit of the x axis (render.UnitNM, UnitAngstrom
+// or UnitMicron).
+func (p *Plot) XUnit() string { return p.xUnit }
+
+// SetXUnit switches the wavelength unit (nm, Angstrom/Å, micron/um/µm),
+// keeping the zoom on the same part of the spectrum.
+func (p *Plot) SetXUnit(unit string) {
+	u, ok := render.CanonicalXUnit(unit)
+	if !ok || u == p.xUnit {
+		return
+	}
+	if p.xr.Valid() {
+		if v, err := fits.ConvertWave([]float64{p.xr.Min, p.xr.Max}, p.xUnit, u); err == nil {
+			p.xr = render.Range{Min: v[0], Max: v[1]}
+		}
+	}
+	p.xUnit = u
+	p.bar.sync()
+	p.requestRender()
+}
+
+// SetLogY switches the flux axis between linear and logarithmic; the y
+// zoom is reset because a linear range may not fit a log axis.
+func (p *Plot) SetLogY(on bool) {
+	if on == p.logY {
+		return
+	}
+	p.logY, p.yr = on, render.Range{}
+	p.bar.sync()
+	p.requestRender()
+}
+
+// SetErrorBand shows or hides the flux±error band.
+func (p *Plot) SetErrorBand(on bool) {
+	if on == p.errorBand {
+		return
+	}
+	p.errorBand = on
+	p.bar.sync()
+	p.requestRender()
+}
+
+// SetQualityMask hides pixels whose quality flag is not 0 (on) or shows
+// every pixel (off).
+func (p *Plot) SetQualityMask(on bool) {
+	if on {
+		p.SetQualityMode(render.QualityHide)
+	} else {
+		p.SetQualityMode(render.QualityShow)
+	}
+}
+
+// SetQualityMode shows, hides or marks pixels whose quality is not 0.
+func (p *Plot) SetQualityMode(m render.QualityMode) {
+	if m == p.quality {
+		return
+	}
+	p.quality = m
+	p.bar.sync()
+	p.requestRender()
+}
+
+// SetExtras chooses which extra arrays (by name, e.g. CONTINUUM) to draw.
+func (p *Plot) SetExtras(names []string) {
+	p.extras = append([]string(nil), names...)
+	p.bar.sync()
+	p.requestRender()
+}
+
+// SetVisible shows or hides spectrum i.
+func (p *Plot) SetVisible(i int, visible bool) {
+	if i < 0 || i >= len(p.hidden) || p.hidden[i] == !visible {
+		return
+	}
+	p.hidden[i] = !visible
+	p.bar.sync()
+	p.requestRender()
+}
+
+// Readout is the crosshair text (the nearest point under the mouse).
+func (p *Plot) Readout() string { return p.readout.Text }
+
+// SetLoading shows msg and a progress bar (progress 0..1; negative for an
+// unknown amount) in place of the plot, with a Cancel button that calls
+// onCancel (no button when nil). SetSpectra, SetError or HideStatus end it.
+func (p *Plot) SetLoading(msg string, progress float64, onCancel func()) {
+	p.status.loading(msg, progress, onCancel)
+	p.area.Hide()
+}
+
+// SetError shows msg in place of the plot.
+func (p *Plot) SetError(msg string) {
+	p.status.showError(msg)
+	p.area.Hide()
+}
+
+// HideStatus removes the loading or error message and shows the plot.
+func (p *Plot) HideStatus() {
+	p.status.hide()
+	p.area.Show()
+}
+
+// WaitIdle blocks until the renders and exports started so far have
+// finished and their results are applied. For tests: under Fyne's test
+// driver results are applied by WaitIdle itself, on the caller's goroutine.
+func (p *Plot) WaitIdle() {
+	for {
+		p.work.Wait()
+		p.deferMu.Lock()
+		q := p.deferred
+		p.deferred = nil
+		p.deferMu.Unlock()
+		if len(q) == 0 {
+			return
+		}
+		for _, fn := range q {
+			fn()
+		}
+	}
+}
+
+func (p *Plot) deferToWaitIdle(fn func()) {
+	p.deferMu.Lock()
+	p.deferred = append(p.deferred, fn)
+	p.deferMu.Unlock()
+}
+
+func isTestDriver() bool {
+	app := fyne.CurrentApp()
+	return app != nil && strings.HasPrefix(fmt.Sprintf("%T", app.Driver()), "*test.")
+}
+
+// options snapshots the current state for a render of w x h pixels.
+func (p *Plot) options(w, h int, scale float32) render.Options {
+	bg := theme.Color(theme.ColorNameBackground)
+	fg := theme.Color(theme.ColorNameForeground)
+	return render.Options{
+		Width: w, Height: h, DPI: 80 * float64(scale),
+		X: p.xr, Y: p.yr, XUnit: p.xUnit, LogY: p.logY,
+		ErrorBand: p.errorBand, Quality: p.quality,
+		Extras: append([]string(nil), p.extras...), Hidden: append([]bool(nil), p.hidden...),
+		Dark: isDark(bg), Background: bg, Foreground: fg, Cache: p.cache,
+	}
+}
+
+func isDark(c color.Color) bool {
+	r, g, b, _ := c.RGBA()
+	return 299*r+587*g+114*b < 500*0xffff
+}
+
+// export runs in the background; done gets its error on the UI goroutine.
+func (p *Plot) background(fn func(ctx context.Context) error, done func(error)) {
+	p.work.Add(1)
+	go func() {
+		defer p.work.Done()
+		err := fn(context.Background())
+		if done != nil {
+			p.runOnUI(func() { done(err) })
+		}
+	}()
+}
