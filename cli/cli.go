@@ -19,6 +19,7 @@ type command struct {
 
 var commands = map[string]command{
 	"query": {"run an ADQL query on a TAP service", runQuery},
+	"plot":  {"plot spectrum files to PNG, SVG, PDF or CSV", runPlot},
 }
 
 // Exit codes.

@@ -1,0 +1,169 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/csv"
+	"fmt"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// sdpSpectrum builds a small ESO SDP spectrum file (one-row binary table of
+// WAVE/FLUX/ERR/QUAL arrays) for the plot command to read.
+func sdpSpectrum(n int) []byte {
+	card := func(k string, v any) string {
+		var s string
+		switch x := v.(type) {
+		case string:
+			s = fmt.Sprintf("%-20s", "'"+x+"'")
+		case int:
+			s = fmt.Sprintf("%20d", x)
+		case bool:
+			s = fmt.Sprintf("%20s", map[bool]string{true: "T", false: "F"}[x])
+		}
+		return fmt.Sprintf("%-80s", fmt.Sprintf("%-8s= %s", k, s))
+	}
+	block := func(b []byte, fill byte) []byte {
+		for len(b)%2880 != 0 {
+			b = append(b, fill)
+		}
+		return b
+	}
+	header := func(cards ...string) []byte {
+		return block([]byte(strings.Join(cards, "")+fmt.Sprintf("%-80s", "END")), ' ')
+	}
+	out := header(card("SIMPLE", true), card("BITPIX", 8), card("NAXIS", 0), card("EXTEND", true),
+		card("OBJECT", "HD 100546"), card("INSTRUME", "UVES"), card("PRODCATG", "SCIENCE.SPECTRUM"))
+	cols := []struct{ name, unit, ucd, utype, form string }{
+		{"WAVE", "nm", "em.wl", "spec:Data.SpectralAxis.Value", "E"},
+		{"FLUX", "erg cm**(-2) s**(-1) angstrom**(-1)", "phot.flux.density;em.wl;src.net;meta.main", "spec:Data.FluxAxis.Value", "E"},
+		{"ERR", "erg cm**(-2) s**(-1) angstrom**(-1)", "stat.error;phot.flux.density;em.wl", "spec:Data.FluxAxis.Accuracy.StatError", "E"},
+		{"QUAL", "", "meta.code.qual", "spec:Data.FluxAxis.Accuracy.QualityStatus", "J"},
+	}
+	cards := []string{card("XTENSION", "BINTABLE"), card("BITPIX", 8), card("NAXIS", 2), card("NAXIS1", 16*n),
+		card("NAXIS2", 1), card("PCOUNT", 0), card("GCOUNT", 1), card("TFIELDS", len(cols)), card("EXTNAME", "SPECTRUM"),
+		card("VOCLASS", "SPECTRUM v1.0")}
+	for i, c := range cols {
+		k := fmt.Sprint(i + 1)
+		cards = append(cards, card("TTYPE"+k, c.name), card("TFORM"+k, fmt.Sprintf("%d%s", n, c.form)),
+			card("TUCD"+k, c.ucd), card("TUTYPE"+k, c.utype))
+		if c.unit != "" {
+			cards = append(cards, card("TUNIT"+k, c.unit))
+		}
+	}
+	out = append(out, header(cards...)...)
+	var data bytes.Buffer
+	wave, flux, errs, qual := make([]float32, n), make([]float32, n), make([]float32, n), make([]int32, n)
+	for i := range n {
+		wave[i] = 400 + 300*float32(i)/float32(n-1)
+		flux[i] = float32(1e-16 * (1 + 0.3*math.Sin(float64(i)/50)))
+		errs[i] = 1e-18
+	}
+	qual[7] = 4
+	for _, v := range []any{wave, flux, errs, qual} {
+		binary.Write(&data, binary.BigEndian, v)
+	}
+	return append(out, block(data.Bytes(), 0)...)
+}
+
+func writeSpectrum(t *testing.T, dir string, n int) string {
+	t.Helper()
+	path := filepath.Join(dir, "spec.fits")
+	if err := os.WriteFile(path, sdpSpectrum(n), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestPlotWritesEachFormat(t *testing.T) {
+	dir := t.TempDir()
+	in := writeSpectrum(t, dir, 3000)
+	png1 := filepath.Join(dir, "a.png")
+	code, out, errText := run(t, "plot", in, "--out", png1, "--width", "640", "--height", "300", "--errors", "--logy")
+	if code != ExitOK || out != "" {
+		t.Fatalf("exit %d: %s", code, errText)
+	}
+	f, err := os.Open(png1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(f)
+	f.Close()
+	if err != nil || img.Bounds().Dx() != 640 || img.Bounds().Dy() != 300 {
+		t.Fatalf("png %v %v", err, img.Bounds())
+	}
+	if st, _ := os.Stat(png1); st.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v", st.Mode())
+	}
+	// flags after the file, in Å, zoomed: CSV holds the pixels in range
+	csvPath := filepath.Join(dir, "a.csv")
+	if code, _, e := run(t, "plot", "--xunit", "angstrom", in, "--xmin", "4000", "--xmax", "4010", "--out", csvPath); code != ExitOK {
+		t.Fatalf("csv: %d %s", code, e)
+	}
+	b, _ := os.ReadFile(csvPath)
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	// float32 wavelengths: the 11th pixel is at 4010.004 Å, outside the range
+	if err != nil || rows[0][1] != "wavelength_Angstrom" || len(rows) != 1+10 || rows[8][4] != "4" {
+		t.Fatalf("csv %v %v", err, rows)
+	}
+	if rows[1][0] != "HD 100546 (UVES)" {
+		t.Errorf("spectrum column %q", rows[1][0])
+	}
+	for _, ext := range []string{"svg", "pdf"} {
+		p := filepath.Join(dir, "a."+ext)
+		if code, _, e := run(t, "plot", in, in, "--out", p, "--quality", "mark"); code != ExitOK {
+			t.Fatalf("%s: %d %s", ext, code, e)
+		}
+		b, _ := os.ReadFile(p)
+		if (ext == "svg" && !bytes.Contains(b, []byte("<svg"))) || (ext == "pdf" && !bytes.HasPrefix(b, []byte("%PDF-"))) {
+			t.Errorf("%s output %q", ext, b[:min(len(b), 40)])
+		}
+	}
+}
+
+func TestPlotErrors(t *testing.T) {
+	dir := t.TempDir()
+	in := writeSpectrum(t, dir, 100)
+	out := filepath.Join(dir, "x.png")
+	for _, args := range [][]string{
+		{"plot", "--out", out},
+		{"plot", in},
+		{"plot", in, "--out", filepath.Join(dir, "x.gif")},
+		{"plot", in, "--out", out, "--xunit", "parsec"},
+		{"plot", in, "--out", out, "--width", "5"},
+		{"plot", in, "--out", out, "--xmin", "5", "--xmax", "4"},
+		{"plot", in, "--out", out, "--quality", "maybe"},
+	} {
+		if code, _, e := run(t, args...); code != ExitUsage || !strings.Contains(e, "usage: esodesk plot") {
+			t.Errorf("%q: exit %d %q", args, code, e)
+		}
+	}
+	missing := filepath.Join(dir, "nope.fits")
+	code, _, e := run(t, "plot", missing, "--out", out)
+	if code != ExitError || !strings.Contains(e, "nope.fits") {
+		t.Errorf("missing file: %d %q", code, e)
+	}
+	junk := filepath.Join(dir, "junk.fits")
+	os.WriteFile(junk, []byte("not a FITS file at all"), 0o644)
+	code, _, e = run(t, "plot", in, junk, "--out", out)
+	if code != ExitError || !strings.Contains(e, "junk.fits") {
+		t.Errorf("junk file: %d %q", code, e)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Error("a failed run left an output file")
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Errorf("temporary files left: %v", ents)
+	}
+	if code, _, e := run(t, "plot", "-h"); code != ExitOK || !strings.Contains(e, "--xunit") {
+		t.Errorf("help: %d", code)
+	}
+	if !IsCommand("plot") {
+		t.Error("plot not registered")
+	}
+}
