@@ -126,25 +126,23 @@ func build(spectra []*fits.Spectrum, opts Options) (*plot.Plot, Frame, error) {
 	if !fr.X.Valid() {
 		fr.X = Range{0, 1}
 	}
-	floor := 0.0
+	ly := logY{on: o.LogY, floor: fr.Y.Min / 10}
 	if o.LogY {
-		floor = fr.Y.Min / 10
-		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = logTicker{}
 	}
 	for _, group := range [][]plot.Plotter{bands, extras, lines, marks} {
 		for _, pl := range group {
 			switch v := pl.(type) {
 			case *lineSeries:
-				v.floor = floor
+				v.ly = ly
 			case *bandSeries:
-				v.floor = floor
+				v.ly = ly
 			}
 		}
 		p.Add(group...)
 	}
 	p.X.Min, p.X.Max = fr.X.Min, fr.X.Max
-	p.Y.Min, p.Y.Max = fr.Y.Min, fr.Y.Max
+	p.Y.Min, p.Y.Max = ly.y(fr.Y.Min), ly.y(fr.Y.Max)
 
 	p.X.Label.Text = xLabel(ser, fr.XUnit)
 	p.Y.Label.Text = yLabel(ser)
@@ -279,18 +277,8 @@ func styleAxes(p *plot.Plot, o Options) {
 		a.Tick.Label.Color = fg
 		a.Tick.LineStyle.Color = fg
 		a.Padding = 0
+		a.Tick.Marker = niceTicks{}
 	}
-}
-
-// logTicker uses decade ticks over wide ranges and linear ticks inside a
-// decade, where decade ticks would leave the axis unlabelled.
-type logTicker struct{}
-
-func (logTicker) Ticks(min, max float64) []plot.Tick {
-	if max/min < 20 {
-		return plot.DefaultTicks{}.Ticks(min, max)
-	}
-	return plot.LogTicks{Prec: -1}.Ticks(min, max)
 }
 
 func toNRGBA(c color.Color) color.NRGBA {

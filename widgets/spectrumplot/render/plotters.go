@@ -16,9 +16,26 @@ import (
 type lineSeries struct {
 	d     Decimated
 	style draw.LineStyle
-	// floor replaces values <= 0 on a log axis, so the line runs off the
-	// bottom edge instead of breaking the scale.
+	ly    logY
+}
+
+// logY maps flux to the plot's y axis: itself on a linear axis, log10 on
+// a log axis (we plot log10 on a linear axis: gonum's LogScale places the
+// axis label by the linear mean and panics on values <= 0). Values <= 0
+// become floor, below the axis, so lines run off the bottom edge.
+type logY struct {
+	on    bool
 	floor float64
+}
+
+func (l logY) y(v float64) float64 {
+	if !l.on {
+		return v
+	}
+	if v <= 0 {
+		v = l.floor
+	}
+	return math.Log10(v)
 }
 
 func (l *lineSeries) Plot(c draw.Canvas, p *plot.Plot) {
@@ -34,10 +51,7 @@ func (l *lineSeries) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 			continue
 		}
-		if l.floor > 0 && y <= 0 {
-			y = l.floor
-		}
-		cur = append(cur, vg.Point{X: trX(x), Y: trY(y)})
+		cur = append(cur, vg.Point{X: trX(x), Y: trY(l.ly.y(y))})
 	}
 	if len(cur) > 0 {
 		lines = append(lines, cur)
@@ -76,17 +90,12 @@ func (l *lineSeries) Thumbnail(c *draw.Canvas) {
 type bandSeries struct {
 	b     Band
 	color color.Color
-	floor float64
+	ly    logY
 }
 
 func (b *bandSeries) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
-	y := func(v float64) vg.Length {
-		if b.floor > 0 && v <= 0 {
-			v = b.floor
-		}
-		return trY(v)
-	}
+	y := func(v float64) vg.Length { return trY(b.ly.y(v)) }
 	start := 0
 	for i := 0; i <= len(b.b.X); i++ {
 		if i < len(b.b.X) && b.b.X[i] == b.b.X[i] {
