@@ -32,5 +32,7 @@ func main() {
 	fyneapp.SetMetadata(meta)
 	a := fyneapp.New()
 	a.SetIcon(assets.Icon)
-	app.New(a).ShowAndRun()
+	ui := app.New(a)
+	ui.OpenFiles(os.Args[1:]) // esodesk FILE.fits ... opens them in the Spectra tab
+	ui.ShowAndRun()
 }

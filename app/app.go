@@ -22,6 +22,7 @@ type UI struct {
 	http     *vohttp.Client
 	tabs     *container.AppTabs
 	tap      *tapTab
+	spectra  *spectraTab
 
 	// settingsListeners are told when the service URLs change.
 	settingsListeners []func(config.Settings)
@@ -36,9 +37,18 @@ func New(a fyne.App) *UI {
 	}
 	u.win = a.NewWindow("esodesk")
 	u.tap = newTapTab(u)
+	u.spectra = newSpectraTab(u)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItem("TAP", u.tap.content),
+		container.NewTabItem("Spectra", u.spectra.content),
 	)
+	u.tabs.OnSelected = func(ti *container.TabItem) { a.Preferences().SetString("window.tab", ti.Text) }
+	for _, ti := range u.tabs.Items {
+		if ti.Text == a.Preferences().String("window.tab") {
+			u.tabs.Select(ti)
+		}
+	}
+	u.win.SetOnDropped(u.dropped)
 	u.win.SetContent(u.tabs)
 	u.win.SetMainMenu(u.mainMenu())
 	u.addShortcuts()
@@ -50,6 +60,7 @@ func New(a fyne.App) *UI {
 		a.Preferences().SetFloat("window.width", float64(size.Width))
 		a.Preferences().SetFloat("window.height", float64(size.Height))
 		u.tap.close()
+		u.spectra.close()
 		u.win.Close()
 	})
 	return u
@@ -78,7 +89,9 @@ func (u *UI) onSettingsChanged(f func(config.Settings)) {
 func (u *UI) mainMenu() *fyne.MainMenu {
 	settings := fyne.NewMenuItem("Settings…", u.showSettings)
 	settings.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
-	file := fyne.NewMenu("File", settings)
+	open := fyne.NewMenuItem("Open spectrum…", u.showOpenSpectrum)
+	open.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	file := fyne.NewMenu("File", open, fyne.NewMenuItemSeparator(), settings)
 	query := fyne.NewMenu("Query",
 		u.tap.runMenuItem(),
 		u.tap.abortMenuItem(),
@@ -95,13 +108,36 @@ func (u *UI) addShortcuts() {
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { u.showSettings() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF1}, func(fyne.Shortcut) { u.showShortcuts() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { u.showOpenSpectrum() })
 	u.tap.addShortcuts(c)
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name != fyne.KeyEscape {
+			return
+		}
+		switch u.currentTab() {
+		case "TAP":
+			u.tap.abort()
+		case "Spectra":
+			u.spectra.close() // cancels the search and the download in progress
+		}
+	})
+}
+
+// currentTab is the title of the tab on show ("" before the tabs exist).
+func (u *UI) currentTab() string {
+	if u.tabs == nil || u.tabs.Selected() == nil {
+		return ""
+	}
+	return u.tabs.Selected().Text
 }
 
 // shortcutHelp lists every keyboard shortcut; the Help dialog shows it.
 var shortcutHelp = [][2]string{
-	{"Ctrl+Enter", "run the query in the ADQL editor"},
-	{"Escape", "abort the running query"},
+	{"Ctrl+Enter", "run the query in the ADQL editor (TAP tab)"},
+	{"Enter", "search for spectra (in the Spectra tab's target box)"},
+	{"Ctrl+O", "open a spectrum file (FITS, .fits.gz, .fits.Z, SDM VOTable); files can also be dropped on the window"},
+	{"Escape", "abort the running query, search or download"},
 	{"Ctrl+L", "focus the ADQL editor"},
 	{"Ctrl+F", "focus the result filter"},
 	{"Ctrl+A / Ctrl+C", "select all rows / copy the selected rows (in the result table)"},

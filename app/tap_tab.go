@@ -358,16 +358,18 @@ func (t *tapTab) abortMenuItem() *fyne.MenuItem {
 }
 
 func (t *tapTab) addShortcuts(c fyne.Canvas) {
-	for _, mod := range []fyne.KeyModifier{fyne.KeyModifierControl, fyne.KeyModifierSuper} {
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: mod}, func(fyne.Shortcut) { t.runQuery() })
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: mod}, func(fyne.Shortcut) { c.Focus(t.editor) })
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: mod}, func(fyne.Shortcut) { t.results.FocusFilter() })
-	}
-	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape && t.run != nil {
-			t.abort()
+	onTAP := func(f func()) func(fyne.Shortcut) {
+		return func(fyne.Shortcut) {
+			if t.u.currentTab() == "TAP" {
+				f()
+			}
 		}
-	})
+	}
+	for _, mod := range []fyne.KeyModifier{fyne.KeyModifierControl, fyne.KeyModifierSuper} {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: mod}, onTAP(t.runQuery))
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: mod}, onTAP(func() { c.Focus(t.editor) }))
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: mod}, onTAP(t.results.FocusFilter))
+	}
 }
 
 // close stops background work when the window closes.

@@ -321,6 +321,10 @@ func (rt *ResultTable) SetFilter(text string) {
 	rt.recompute()
 }
 
+// SetEmptyText replaces the hint shown before any table ("Run a query to see
+// results here"), so each tab can say what fills it.
+func (rt *ResultTable) SetEmptyText(text string) { rt.emptyHint.SetText(text) }
+
 // FocusFilter puts the keyboard focus in the filter box (Ctrl+F in the app).
 func (rt *ResultTable) FocusFilter() {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(rt.filterEntry); c != nil && !rt.filterEntry.Disabled() {
