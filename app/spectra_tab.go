@@ -543,4 +543,3 @@ func thisLink(ctx context.Context, c *vohttp.Client, links string) (string, erro
 	}
 	return "", errors.New("the DataLink document has no #this link to the file")
 }
-
