@@ -176,6 +176,10 @@ func TestUnitSwitchAndReadout(t *testing.T) {
 	if !strings.HasPrefix(got, render.FormatValue(s.Wave[k]*10)+" Å  flux "+render.FormatValue(s.Flux[k])) {
 		t.Errorf("readout after unit switch %q", got)
 	}
+	var svg bytes.Buffer
+	if err := f.p.Export(t.Context(), &svg, render.FormatSVG); err != nil || !strings.Contains(svg.String(), "Wavelength [Å]") {
+		t.Errorf("axis label in Å missing (%v)", err)
+	}
 	// the select drives the same setter
 	f.p.bar.unit.SetSelected("µm")
 	f.p.WaitIdle()
@@ -208,6 +212,43 @@ func TestTogglesChangeImage(t *testing.T) {
 	f.p.WaitIdle()
 	if !f.p.shown.r.Frame.LogY || !f.p.bar.logY.Checked || sameImage(base, f.image()) {
 		t.Error("log y")
+	}
+}
+
+func TestExtraArraysMenu(t *testing.T) {
+	s := synth("a", 5000, 400, 700)
+	cont := make([]float64, s.Len())
+	for i := range cont {
+		cont[i] = 1.4
+	}
+	s.Extra = []fits.Array{{Name: "CONTINUUM", Values: cont}}
+	f := newFixture(t, s)
+	if !f.p.bar.arrays.Visible() {
+		t.Fatal("Arrays button hidden although the spectrum has extras")
+	}
+	base := f.image()
+	f.p.toggleExtra("CONTINUUM")
+	f.p.WaitIdle()
+	// the dashed line at flux 1.4 changes about half the pixels of its row
+	r := f.p.shown.r
+	y := int(r.PixelY(1.4) + 0.5)
+	changed := 0
+	for x := r.Area.Min.X; x < r.Area.Max.X; x++ {
+		if base.RGBAAt(x, y) != f.image().RGBAAt(x, y) || base.RGBAAt(x, y-1) != f.image().RGBAAt(x, y-1) {
+			changed++
+		}
+	}
+	if changed < r.Area.Dx()/3 {
+		t.Errorf("CONTINUUM not drawn: %d of %d pixels changed at its height", changed, r.Area.Dx())
+	}
+	f.p.toggleExtra("CONTINUUM")
+	f.p.WaitIdle()
+	if len(f.p.extras) != 0 || !sameImage(base, f.image()) {
+		t.Error("CONTINUUM not removed")
+	}
+	f.p.SetSpectra([]*fits.Spectrum{synth("b", 100, 400, 500)})
+	if f.p.bar.arrays.Visible() {
+		t.Error("Arrays button shown without extras")
 	}
 }
 

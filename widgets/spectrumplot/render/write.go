@@ -71,7 +71,7 @@ func Write(ctx context.Context, w io.Writer, format string, spectra []*fits.Spec
 
 // WritePNG draws p to a width x height pixel PNG at dpi.
 func WritePNG(w io.Writer, p *plot.Plot, width, height int, dpi float64) error {
-	c := newImageCanvas(width, height, dpi)
+	c := newImageCanvas(width, height, dpi, p.BackgroundColor)
 	p.Draw(draw.New(c))
 	return png.Encode(w, c.Image())
 }
