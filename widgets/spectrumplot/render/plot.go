@@ -1,7 +1,6 @@
 package render
 
 import (
-	"errors"
 	"fmt"
 	"image/color"
 	"math"
@@ -284,6 +283,3 @@ func styleAxes(p *plot.Plot, o Options) {
 func toNRGBA(c color.Color) color.NRGBA {
 	return color.NRGBAModel.Convert(c).(color.NRGBA)
 }
-
-// ErrNoData is returned when nothing could be drawn.
-var ErrNoData = errors.New("no spectrum to plot")
