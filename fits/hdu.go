@@ -245,7 +245,7 @@ func parseCard(line []byte) Card {
 	s := string(line)
 	key := strings.TrimSpace(s[:8])
 	rest := s[8:]
-	hasValue := strings.HasPrefix(rest, "= ") || rest == "=" || strings.HasPrefix(rest, "=")
+	hasValue := strings.HasPrefix(rest, "=") // "= " by the standard; some writers omit the blank
 	if key == "HIERARCH" {
 		if eq := strings.IndexByte(s, '='); eq > 0 {
 			key = strings.TrimSpace(s[8:eq])

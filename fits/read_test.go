@@ -500,3 +500,24 @@ func sharedDir(t *testing.T) string {
 	}
 	return dir
 }
+
+func TestASCIITable(t *testing.T) {
+	rows := []string{
+		"  4000.0  1.50D-16   2.0E-18",
+		"  4001.0  1.60D-16          ",
+		"  4002.0   -999.0    2.0E-18",
+	}
+	cards := []kv{{"XTENSION", "TABLE"}, {"BITPIX", 8}, {"NAXIS", 2}, {"NAXIS1", 28}, {"NAXIS2", 3},
+		{"PCOUNT", 0}, {"GCOUNT", 1}, {"TFIELDS", 3},
+		{"TTYPE1", "LAMBDA"}, {"TFORM1", "F8.1"}, {"TBCOL1", 1}, {"TUNIT1", "Angstrom"},
+		{"TTYPE2", "FLUX"}, {"TFORM2", "D9.2"}, {"TBCOL2", 10}, {"TNULL2", "-999.0"},
+		{"TTYPE3", "ERROR"}, {"TFORM3", "E9.1"}, {"TBCOL3", 20}}
+	b := append(primaryEmpty(), hduBytes(cards, []byte(strings.Join(rows, "")))...)
+	s := mustRead(t, b, "ascii.fits")
+	sameFloats(t, "wave", s.Wave, []float64{4000, 4001, 4002})
+	sameFloats(t, "flux", s.Flux, []float64{1.5e-16, 1.6e-16, math.NaN()})
+	sameFloats(t, "err", s.Err, []float64{2e-18, math.NaN(), 2e-18})
+	if s.WaveUnit != "Angstrom" {
+		t.Errorf("unit %q", s.WaveUnit)
+	}
+}
