@@ -344,3 +344,19 @@ func TestTapTabAbortStopsTheJobOnTheServer(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 }
+
+// The window must fit a laptop screen (1366x768) whatever the tabs show; a
+// wrapped label laid out at its minimum width once made it over 1000 px tall.
+func TestWindowFitsALaptopScreen(t *testing.T) {
+	u := newTestUI(t)
+	for _, tab := range []string{"TAP", "Spectra"} {
+		var min fyne.Size
+		onUI(func() {
+			u.selectTab(tab)
+			min = u.win.Content().MinSize()
+		})
+		if min.Width > 1300 || min.Height > 700 {
+			t.Errorf("%s tab needs at least %v: more than a 1366x768 screen offers", tab, min)
+		}
+	}
+}

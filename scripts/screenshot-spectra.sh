@@ -13,4 +13,4 @@ cat > "$cfg/fyne/org.esodesk.desktop/preferences.json" <<JSON
 JSON
 XDG_CONFIG_HOME=$cfg XDG_CACHE_HOME=$cfg/cache \
 ESODESK_TESTBED_URL=${ESODESK_TESTBED_URL:-http://127.0.0.1:8080} ESODESK_STANDIN_URL=${ESODESK_STANDIN_URL:-http://127.0.0.1:8089} \
-  "$here/../shared/tools/screenshot" -w 6 -k "${KEYS:-sleep 1}" "$out" -- "$here/esodesk" ${FILES:-}
+  "$here/../shared/tools/screenshot" -s ${SIZE:-1400x1000} -w 6 -k "${KEYS:-sleep 1}" "$out" -- "$here/esodesk" ${FILES:-}

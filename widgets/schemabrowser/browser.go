@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -134,7 +135,10 @@ func (b *Browser) build() {
 	b.loadingLabel = widget.NewLabel("")
 	b.loadingLabel.Wrapping = fyne.TextWrapWord
 	b.loadingLabel.Alignment = fyne.TextAlignCenter
-	b.loadingView = container.NewCenter(container.NewVBox(b.activity, b.loadingLabel))
+	// Not in a Center: a wrapping label there is laid out at its own minimum
+	// width, wraps a long URL one letter a line and makes the window
+	// hundreds of pixels taller. A VBox gives it the pane's width.
+	b.loadingView = container.NewVBox(layout.NewSpacer(), container.NewCenter(b.activity), b.loadingLabel, layout.NewSpacer())
 
 	b.errorLabel = widget.NewLabel("")
 	b.errorLabel.Wrapping = fyne.TextWrapWord
