@@ -94,6 +94,7 @@ func Headers(r io.Reader) ([]Header, error) {
 // load reads all of r, undoing gzip or unix compress, which it recognises by
 // their magic bytes whatever the file is called.
 func load(ctx context.Context, r io.Reader) ([]byte, error) {
+	hint := sizeHint(r) // before the peek below consumes some of r
 	br := bufio.NewReaderSize(ctxReader{ctx, r}, 64<<10)
 	magic, _ := br.Peek(2)
 	switch {
@@ -102,7 +103,7 @@ func load(ctx context.Context, r io.Reader) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("damaged gzip data: %w", err)
 		}
-		b, err := readLimited(zr)
+		b, err := readLimited(zr, 0)
 		if err != nil {
 			return nil, fmt.Errorf("gzip: %w", err)
 		}
@@ -114,18 +115,48 @@ func load(ctx context.Context, r io.Reader) ([]byte, error) {
 		}
 		return b, nil
 	}
-	return readLimited(br)
+	return readLimited(br, hint)
 }
 
-func readLimited(r io.Reader) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
-	if err != nil {
-		return nil, err
+// sizeHint is the input's size when it can tell (files, bytes.Reader), so
+// the buffer is allocated once rather than grown by doubling.
+func sizeHint(r io.Reader) int64 {
+	switch x := r.(type) {
+	case interface{ Stat() (os.FileInfo, error) }:
+		if st, err := x.Stat(); err == nil && st.Mode().IsRegular() {
+			return st.Size()
+		}
+	case interface{ Len() int }:
+		return int64(x.Len())
 	}
-	if int64(len(b)) > MaxFileSize {
-		return nil, fmt.Errorf("larger than %d MiB once decompressed: not a 1D spectrum", MaxFileSize>>20)
+	return 0
+}
+
+func readLimited(r io.Reader, hint int64) ([]byte, error) {
+	if hint <= 0 || hint > MaxFileSize {
+		b, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+		if err == nil && int64(len(b)) > MaxFileSize {
+			err = fmt.Errorf("larger than %d MiB once decompressed: not a 1D spectrum", MaxFileSize>>20)
+		}
+		return b, err
 	}
-	return b, nil
+	b := make([]byte, 0, hint+1) // +1: EOF is seen without growing
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > MaxFileSize {
+			return nil, fmt.Errorf("larger than %d MiB once decompressed: not a 1D spectrum", MaxFileSize>>20)
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // ctxReader stops a long read when the context is cancelled.

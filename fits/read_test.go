@@ -3,6 +3,8 @@ package fits
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -519,5 +521,28 @@ func TestASCIITable(t *testing.T) {
 	sameFloats(t, "err", s.Err, []float64{2e-18, math.NaN(), 2e-18})
 	if s.WaveUnit != "Angstrom" {
 		t.Errorf("unit %q", s.WaveUnit)
+	}
+}
+
+func TestContextCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	b := image1D(-32, ramp32(100, 1, 1), kv{"CRVAL1", 1.0}, kv{"CDELT1", 1.0})
+	if _, err := ReadContext(ctx, bytes.NewReader(b), "cancelled"); !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want context.Canceled", err)
+	}
+}
+
+// A damaged HDU after a good one: Headers returns what it could read and
+// says what went wrong after it.
+func TestHeadersDamagedTail(t *testing.T) {
+	b := append(primaryEmpty(kv{"OBJECT", "x"}), []byte("XTENSION= 'BINTABLE'")...)
+	b = append(b, bytes.Repeat([]byte(" "), 2880-20)...)
+	hdrs, err := Headers(bytes.NewReader(b))
+	if len(hdrs) != 1 || hdrs[0].Name != "PRIMARY" {
+		t.Fatalf("headers %+v", hdrs)
+	}
+	if err == nil || !strings.Contains(err.Error(), "HDU 1") {
+		t.Errorf("tail error %v", err)
 	}
 }
