@@ -74,7 +74,8 @@ func ReadContext(ctx context.Context, r io.Reader, name string) (s *Spectrum, er
 }
 
 // Headers returns the cards of every HDU in a FITS file (compressed or not),
-// for the header viewer.
+// for the header viewer. When a later HDU is damaged it returns the headers
+// read before it together with an error saying what is wrong.
 func Headers(r io.Reader) ([]Header, error) {
 	data, err := load(context.Background(), r)
 	if err != nil {

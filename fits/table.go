@@ -92,6 +92,8 @@ func layoutTable(h *hdu) (*tableLayout, error) {
 	if nrows == 0 {
 		return nil, fmt.Errorf("%s: the spectrum table has no rows", h.label())
 	}
+	// ESO SDP tables have one row of arrays; a table with more such rows
+	// (several spectra) is read from its first row.
 	lay.vector = spec.repeat > 1
 	if lay.vector {
 		lay.n = spec.repeat
