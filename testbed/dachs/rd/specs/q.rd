@@ -230,8 +230,12 @@
               tab = hdus[1]
               byUtype = {}
               for i in range(1, tab.header["TFIELDS"]+1):
-                ut = tab.header.get("TUTYP%d"%i, "").lower().split(":")[-1]
-                byUtype[ut.replace("spectrum.", "", 1)] = i
+                full = tab.header.get("TUTYP%d"%i, "").lower()
+                ut = full.split(":")[-1].replace("spectrum.", "", 1)
+                # the standard spec: utype wins over ESO's eso: ones
+                # (CONTINUUM carries eso:Data.FluxAxis.Value)
+                if ut not in byUtype or full.startswith("spec:"):
+                  byUtype[ut] = i
               def arr(utype):
                 i = byUtype.get(utype.lower())
                 if i is None:
