@@ -41,7 +41,7 @@ type Spectrum struct {
 // Array is one more per-pixel quantity of a spectrum.
 type Array struct {
 	Name, Unit, UCD, Utype string
-	Values             []float64
+	Values                 []float64
 }
 
 // Header is the header of one HDU.
