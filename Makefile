@@ -48,11 +48,11 @@ testbed-stop:
 run-testbed: build testbed
 	$(TESTBED_ENV) ./esodesk
 
-# a screenshot of the real window under Xvfb: make screenshot OUT=shot.png
-OUT ?= docs/screenshot.png
-screenshot: build
+# the README screenshots, from the real window under Xvfb against the testbed
+screenshot: build testbed
 	@bash scripts/deps.sh screenshot
-	$(TESTBED_ENV) ../shared/tools/screenshot $(OUT) -- ./esodesk
+	bash scripts/screenshot.sh tap docs/screenshot-tap.png
+	bash scripts/screenshot.sh spectra docs/screenshot-spectra.png
 
 package: deps
 	$(GO) tool fyne package -os linux --tags $(TAGS) --release

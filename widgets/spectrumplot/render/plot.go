@@ -229,15 +229,21 @@ func (y yRange) fit(logY bool) Range {
 }
 
 func xLabel(ser []series, unit string) string {
-	axis, air := "wavelength", false
+	axis, air, vacuum := "wavelength", false, false
 	if len(ser) > 0 && ser[0].s.Axis != "" {
 		axis = ser[0].s.Axis
 	}
 	for _, sr := range ser {
 		air = air || sr.s.Air
+		vacuum = vacuum || !sr.s.Air
 	}
 	label := upperFirst(axis)
-	if air && axis == "wavelength" {
+	switch {
+	case axis != "wavelength":
+	case air && vacuum:
+		// lines would seem shifted by ~0.03%: say so rather than label one
+		label += " (air and vacuum mixed)"
+	case air:
 		label += " in air"
 	}
 	if unit != "" {

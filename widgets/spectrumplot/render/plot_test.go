@@ -162,11 +162,19 @@ func TestTwoSpectraLegendAndLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	svg := buf.String()
-	for _, want := range []string{"HD 1234 UVES", "NGC 300 XSHOOTER", "Wavelength in air [µm]", "Flux [erg/s/cm2/Angstrom]"} {
+	// a is in vacuum, b in air: the label must not claim either
+	for _, want := range []string{"HD 1234 UVES", "NGC 300 XSHOOTER", "Wavelength (air and vacuum mixed) [µm]", "Flux [erg/s/cm2/Angstrom]"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("SVG lacks %q", want)
 		}
 	}
+	a.Air = true
+	buf.Reset()
+	Write(context.Background(), &buf, FormatSVG, []*fits.Spectrum{a, b}, Options{XUnit: "micron"})
+	if !strings.Contains(buf.String(), "Wavelength in air [µm]") {
+		t.Error("two air-wavelength spectra: label should say in air")
+	}
+	a.Air = false
 	// hidden spectra leave the legend; a single one becomes the title
 	buf.Reset()
 	Write(context.Background(), &buf, FormatSVG, []*fits.Spectrum{a, b}, Options{Hidden: []bool{true}})

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# screenshot.sh tap|spectra OUT.png -- README screenshots: the real window
+# under Xvfb, against the local testbed and stand-in. A private config folder
+# seeds the form (so the shot neither depends on nor changes the user's
+# settings) and KEYS, xdotool steps, drive it (coordinates assume the
+# default 1400x900 screen; SIZE changes it).
+set -euo pipefail
+tab=${1:?usage: screenshot.sh tap|spectra OUT.png}
+out=${2:?usage: screenshot.sh tap|spectra OUT.png}
+here=$(cd "$(dirname "$0")/.." && pwd)
+cfg=$(mktemp -d)
+trap 'rm -rf "$cfg"' EXIT
+mkdir -p "$cfg/fyne/org.esodesk.desktop"
+case $tab in
+tap)
+	prefs='{"window.tab": "TAP", "tap.editor": "SELECT TOP 200 dp_id, instrument, dp_cat, dp_type, object, ra, dec, exposure, tel_airm_start\nFROM dbo.raw\nWHERE dp_cat = '"'"'SCIENCE'"'"'\nORDER BY exposure DESC", "tap.maxrec": "1000", "tap.mode": "Sync"}'
+	keys=${KEYS:-key ctrl+Return;sleep 3} ;;
+spectra)
+	prefs='{"window.tab": "Spectra", "spectra.target": "'"${TARGET:-HD 100546}"'", "spectra.radius": "30", "spectra.radius_unit": "arcsec", "spectra.maxrec": "500"}'
+	# search, select the first row, shift-click the third, point at the plot
+	keys=${KEYS:-mousemove 1177 89;click 1;sleep 3;mousemove 600 265;click 1;sleep 1;keydown shift;mousemove 600 345;click 1;keyup shift;sleep 7;mousemove 700 650;sleep 1} ;;
+*) echo "unknown tab $tab" >&2; exit 2 ;;
+esac
+printf '%s\n' "$prefs" > "$cfg/fyne/org.esodesk.desktop/preferences.json"
+XDG_CONFIG_HOME=$cfg XDG_CACHE_HOME=$cfg/cache \
+ESODESK_TESTBED_URL=${ESODESK_TESTBED_URL:-http://127.0.0.1:8080} ESODESK_STANDIN_URL=${ESODESK_STANDIN_URL:-http://127.0.0.1:8089} \
+	"$here/../shared/tools/screenshot" -s "${SIZE:-1400x900}" -w 6 -k "$keys" "$out" -- "$here/esodesk"
