@@ -115,7 +115,7 @@ func (c *Cache) download(ctx context.Context, url string, progress Progress) (st
 	head := make([]byte, 512)
 	n, _ := io.ReadFull(resp.Body, head)
 	head = head[:n]
-	if strings.Contains(ct, "text/html") || looksLikeHTML(head) {
+	if vohttp.LooksLikeHTML(ct, head) {
 		rest, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 		return "", &vohttp.Error{Op: op, URL: vohttp.Redact(url), Kind: vohttp.KindProtocol, StatusCode: resp.StatusCode,
 			Message: "the server sent a web page instead of the file (a login page or an error page?): " +
@@ -187,11 +187,6 @@ func extension(url string, resp *http.Response) string {
 		return ".fits"
 	}
 	return ""
-}
-
-func looksLikeHTML(head []byte) bool {
-	s := strings.ToLower(strings.TrimSpace(string(head)))
-	return strings.HasPrefix(s, "<!doctype html") || strings.HasPrefix(s, "<html")
 }
 
 type countingWriter struct {

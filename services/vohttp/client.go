@@ -162,6 +162,7 @@ func (c *Client) Do(req *http.Request) (*http.Response, error) {
 			Kind:       KindHTTP,
 			StatusCode: resp.StatusCode,
 			Message:    msg,
+			RetryAfter: parseRetryAfter(resp.Header, time.Now()),
 		}
 	}
 	return resp, nil

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // Kind classifies an *Error so callers can react (retry, ask for another URL,
@@ -59,11 +60,12 @@ type Error struct {
 	Op         string // what we tried, e.g. "TAP query", "read table metadata"
 	URL        string // redacted (see Redact)
 	Kind       Kind
-	StatusCode int    // HTTP status, 0 if none
-	Message    string // the server's message, trimmed and truncated
-	JobID      string // UWS job id when a job failed
-	Phase      string // UWS phase when a job failed (ERROR, ABORTED)
-	Err        error  // underlying cause, if any
+	StatusCode int           // HTTP status, 0 if none
+	Message    string        // the server's message, trimmed and truncated
+	JobID      string        // UWS job id when a job failed
+	Phase      string        // UWS phase when a job failed (ERROR, ABORTED)
+	RetryAfter time.Duration // the server's Retry-After (429, 503), 0 if none
+	Err        error         // underlying cause, if any
 }
 
 func (e *Error) Error() string {
