@@ -3,6 +3,7 @@ module esodesk
 go 1.24.0
 
 require (
+	codeberg.org/astrogo/fitsio v0.4.0
 	fyne.io/fyne/v2 v2.8.1
 	gonum.org/v1/plot v0.17.0
 )

@@ -21,7 +21,7 @@ var metaKeys = map[string]bool{
 // readFITS finds the spectrum in a FITS file: a spectrum table first
 // (ESO SDP vector table or one row per pixel), else a 1D image.
 func readFITS(ctx context.Context, data []byte) (*Spectrum, error) {
-	hdus, tailErr, err := scanHDUs(data)
+	hdus, tailErr, err := decodeHDUs(data)
 	if err != nil {
 		return nil, err
 	}

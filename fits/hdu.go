@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"codeberg.org/astrogo/fitsio"
 )
 
 // The scanner below finds the HDUs of a FITS file held in memory and checks
 // every size the headers claim against the bytes that are really there,
 // before fitsio (which trusts headers and allocates what they say) sees them.
+// Its cards are replaced by fitsio's once fitsio has decoded the HDU
+// (fitsio.go); they remain only for HDUs that fitsio rejects.
 
 const block = 2880
 
@@ -26,6 +30,10 @@ type hdu struct {
 	axes      []int
 	pcount    int
 	gcount    int
+	// fio is the HDU as fitsio decoded it (fitsio.go); nil when fitsio
+	// rejected it, with the reason in fioErr.
+	fio    fitsio.HDU
+	fioErr error
 }
 
 // name is EXTNAME, or "PRIMARY" / "HDU n".

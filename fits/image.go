@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"codeberg.org/astrogo/fitsio"
 )
 
 // is1D reports an image whose only axis longer than 1 is the first.
@@ -53,12 +55,21 @@ func readImage(data []byte, h *hdu, hdus []*hdu) (*Spectrum, error) {
 	return s, nil
 }
 
-// imageValues decodes the pixels and applies BLANK, BSCALE and BZERO
-// ourselves (fitsio mishandles a fractional BSCALE).
+// imageRaw is the image's pixel bytes as fitsio read them (Raw), or our
+// scanner's slice of the file when fitsio rejected the HDU.
+func imageRaw(data []byte, h *hdu) []byte {
+	if img, ok := h.fio.(fitsio.Image); ok {
+		return img.Raw()
+	}
+	return data[h.dataStart : h.dataStart+h.dataLen]
+}
+
+// imageValues decodes the raw pixels and applies BLANK, BSCALE and BZERO
+// ourselves (fitsio's Image/Read mishandle a fractional BSCALE).
 func imageValues(data []byte, h *hdu) []float64 {
 	size := abs(h.bitpix) / 8
-	n := h.dataLen / size
-	raw := data[h.dataStart : h.dataStart+n*size]
+	raw := imageRaw(data, h)
+	n := len(raw) / size
 	scale, zero := 1.0, 0.0
 	if v, ok := h.float("BSCALE"); ok && v != 0 {
 		scale = v

@@ -81,7 +81,7 @@ func Headers(r io.Reader) ([]Header, error) {
 	if err != nil {
 		return nil, err
 	}
-	hdus, tailErr, err := scanHDUs(data)
+	hdus, tailErr, err := decodeHDUs(data)
 	if err != nil {
 		return nil, err
 	}

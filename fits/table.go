@@ -199,11 +199,20 @@ func readTable(ctx context.Context, data []byte, lay *tableLayout) (*Spectrum, e
 			want = append(want, i)
 		}
 	}
-	values := make(map[int][]float64, len(want))
 	rows := lay.n
 	if lay.vector {
 		rows = 1 // ESO SDP: the first (normally only) row holds the arrays
 	}
+	if t, ok := fitsioTable(lay); ok {
+		values, err := readCellsFitsio(ctx, t, lay, want, rows)
+		if err != nil {
+			return nil, err
+		}
+		return buildFromColumns(lay, want, values), nil
+	}
+	// Our own decoder: ASCII tables and the tables fitsio cannot read (see
+	// fitsioTable).
+	values := make(map[int][]float64, len(want))
 	for _, i := range want {
 		if err := ctx.Err(); err != nil {
 			return nil, err
