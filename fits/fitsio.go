@@ -33,6 +33,12 @@ func decodeHDUs(data []byte) (hdus []*hdu, tailErr error, err error) {
 // 0E, and panics on a standard THEAP or a CONTINUE after a non-string card)
 // h keeps the cards of our scanner and h.fioErr says why.
 func (h *hdu) attachFitsio(data []byte) {
+	// fitsio allocates one Column per TFIELDS before reading anything: a
+	// hostile count would exhaust memory (not a recoverable panic).
+	if nf, ok := h.int("TFIELDS"); h.has("TFIELDS") && (!ok || nf < 0 || nf > 999) {
+		h.fioErr = fmt.Errorf("TFIELDS %q out of range: not given to fitsio", h.str("TFIELDS"))
+		return
+	}
 	fh, err := fitsioDecode(h.bytes(data))
 	if err != nil {
 		h.fioErr = err

@@ -155,3 +155,17 @@ func TestFitsioCardText(t *testing.T) {
 		t.Errorf("values %q, want %q", strings.Join(got, " "), want)
 	}
 }
+
+// fitsio would allocate one Column per declared TFIELDS: a hostile count is
+// refused before fitsio sees the HDU.
+func TestHugeTFIELDSNotGivenToFitsio(t *testing.T) {
+	b := append(primaryEmpty(), bintable("SPECTRUM", 1, []tcolumn{
+		{name: "WAVE", form: "4E", ucd: "em.wl", values: []float32{1, 2, 3, 4}},
+		{name: "FLUX", form: "4E", ucd: "phot.flux.density", values: []float32{5, 6, 7, 8}},
+	})...)
+	b = bytes.Replace(b, []byte("TFIELDS =                    2"), []byte("TFIELDS =            900000000"), 1)
+	_, err := Read(bytes.NewReader(b), "tfields")
+	if err == nil || !strings.Contains(err.Error(), "invalid TFIELDS") {
+		t.Errorf("got %v", err)
+	}
+}
