@@ -25,6 +25,12 @@ func withFaults(next http.Handler) http.Handler {
 			r2.URL.Path = "/" + path
 			r2.URL.RawPath = ""
 			r = r2
+			// Downloads understand richer specs (dlfault.go); hang,
+			// garbage and close stay generic.
+			if strings.HasPrefix(r.URL.Path, DataPortalPath) && k != "hang" && k != "garbage" && k != "close" {
+				next.ServeHTTP(w, r.WithContext(withPathFaultSpec(r.Context(), k)))
+				return
+			}
 		}
 		if kind == "" {
 			next.ServeHTTP(w, r)

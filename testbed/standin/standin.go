@@ -9,33 +9,81 @@ package standin
 import (
 	"log"
 	"net/http"
+	"sync"
+	"time"
 )
 
 // Options configure the stand-in. The zero value is usable.
 type Options struct {
 	// Logf, when set, receives one line per request (method, path, status).
 	Logf func(format string, args ...any)
+
+	// Users are the accounts the token endpoint accepts (username →
+	// password); nil means just TestUser / TestPassword.
+	Users map[string]string
+	// TokenLifetime is the id_token's lifetime (expires_in); 0 means 8 h, as ESO.
+	TokenLifetime time.Duration
+	// TokenSecret signs the id_tokens (HS256); "" means a built-in test secret.
+	TokenSecret string
+	// Now is the server's clock (token exp and checks); nil means time.Now.
+	Now func() time.Time
+
+	// Proprietary says which dataPortal ids need a valid bearer id_token;
+	// nil means ids containing "PROPRIETARY". Without one the stand-in
+	// answers like ESO after a session expired: 200 with an HTML login page.
+	Proprietary func(id string) bool
+	// FileFaults gives dataPortal ids a standing fault spec (see dlfault.go),
+	// e.g. {"X": "500*2"}: X answers 500 twice, then serves the file.
+	FileFaults map[string]string
+	// RedirectHost is the host[:port] the "redirect" fault sends clients to;
+	// "" swaps 127.0.0.1 and localhost on the request's own port.
+	RedirectHost string
 }
 
-// New returns the stand-in's handler with every endpoint family mounted.
-func New(o Options) http.Handler {
+// Server is the stand-in: an http.Handler that also remembers what it was
+// asked, so tests can check which headers reached which route.
+type Server struct {
+	opts    Options
+	handler http.Handler
+
+	mu         sync.Mutex
+	journal    []Request
+	counters   map[string]int    // "*K" fault element use counts, per id
+	fileFaults map[string]string // SetFileFault's specs (override Options.FileFaults)
+}
+
+// New returns the stand-in with every endpoint family mounted.
+func New(o Options) *Server {
+	s := &Server{opts: o, counters: map[string]int{}}
 	mux := http.NewServeMux()
 	mountSesame(mux)
+	s.mountDataPortal(mux)
+	s.mountToken(mux)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("esodesk ESO stand-in\n" + routesHelp))
 	})
 	var h http.Handler = mux
 	h = withFaults(h)
+	h = s.withJournal(h)
 	if o.Logf != nil {
 		h = withLog(h, o.Logf)
 	}
-	return h
+	s.handler = h
+	return s
 }
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // routesHelp is what GET / lists, for people poking at the server with curl.
 const routesHelp = `routes:
   GET /cgi-bin/nph-sesame/-oxp/SNV?<name>   CDS Sesame (XML)
+  GET|HEAD /dataPortal/file/<id>[?fault=<spec>]   generated file (Range, If-Range)
+  GET /sso/oidc/token?response_type=id_token%20token&grant_type=password&client_id=clientid&username=U&password=P
+  GET|HEAD /mirror/file/<id>   the "other host" a redirect fault sends to
+download faults (?fault= or /fault/<spec>/dataPortal/file/<id>), comma-separated,
+each optionally "*K" (only the first K requests for that id):
+  <status>[:retry-after]  login  redirect[:code]  drop:N  short:N  slow:B/s  norange  version:N
 fault injection, on any route:
   /fault/<status>/<route>   answer that HTTP status (e.g. /fault/500/...)
   /fault/hang/<route>       never answer (until the client gives up)
@@ -57,11 +105,21 @@ func (s *statusRecorder) WriteHeader(code int) {
 // Unwrap lets http.ResponseController reach the connection (for /fault/close).
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
+// Flush passes streaming through (slow and drop faults flush as they go).
+func (s *statusRecorder) Flush() { _ = http.NewResponseController(s.ResponseWriter).Flush() }
+
 func withLog(next http.Handler, logf func(string, ...any)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		defer func() {
+			// A dropped connection (drop fault) panics with http.ErrAbortHandler.
+			if p := recover(); p != nil {
+				logf("%s %s %d (connection dropped)", r.Method, redactedURI(r), rec.status)
+				panic(p)
+			}
+		}()
 		next.ServeHTTP(rec, r)
-		logf("%s %s %d", r.Method, r.URL.RequestURI(), rec.status)
+		logf("%s %s %d", r.Method, redactedURI(r), rec.status)
 	})
 }
 
