@@ -1,0 +1,63 @@
+package download
+
+import (
+	"compress/gzip"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// decompress unpacks a .gz file next to itself (through a .part file, like
+// downloads) and returns the new path; other files are returned unchanged.
+// Unix-compress (.Z) files are left packed for now: fits readers open them
+// directly.
+func decompress(path string, keep bool) (string, error) {
+	if !strings.HasSuffix(strings.ToLower(path), ".gz") {
+		return path, nil
+	}
+	out := path[:len(path)-3]
+	if _, err := os.Lstat(out); err == nil {
+		stem, ext := splitExt(filepath.Base(out))
+		for n := 1; ; n++ {
+			cand := filepath.Join(filepath.Dir(out), fmt.Sprintf("%s (%d)%s", stem, n, ext))
+			if _, err := os.Lstat(cand); err != nil {
+				out = cand
+				break
+			}
+		}
+	}
+	in, err := os.Open(path)
+	if err != nil {
+		return path, err
+	}
+	defer in.Close()
+	zr, err := gzip.NewReader(in)
+	if err != nil {
+		return path, fmt.Errorf("could not unpack %s: %w", filepath.Base(path), err)
+	}
+	part := out + ".part"
+	f, err := os.Create(part)
+	if err != nil {
+		return path, err
+	}
+	_, err = io.Copy(f, zr)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(part, out)
+	}
+	if err != nil {
+		os.Remove(part)
+		return path, fmt.Errorf("could not unpack %s: %w", filepath.Base(path), err)
+	}
+	if !keep {
+		os.Remove(path)
+	}
+	return out, nil
+}
