@@ -36,6 +36,8 @@ func TestPrecedence(t *testing.T) {
 
 func TestTestbedURLMovesEveryTestbedService(t *testing.T) {
 	t.Setenv(TestbedEnv, "http://127.0.0.1:8080/")
+	t.Setenv(StandinEnv, "") // make test sets it
+	t.Setenv("ESODESK_SESAME_URL", "")
 	s := Load()
 	if s.TapObs != "http://127.0.0.1:8080/tap" || s.TapAstron != "http://127.0.0.1:8080/tap" {
 		t.Fatalf("testbed TAP: %q %q", s.TapObs, s.TapAstron)
@@ -54,6 +56,7 @@ func TestTestbedURLMovesEveryTestbedService(t *testing.T) {
 
 func TestSaveKeepsDefaultsUnsaved(t *testing.T) {
 	t.Setenv(TestbedEnv, "")
+	t.Setenv(StandinEnv, "")
 	store := mapStore{}
 	s := Defaults()
 	s.TapCat = "http://mine.example/tap"
