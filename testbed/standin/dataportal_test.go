@@ -98,8 +98,8 @@ func TestDataPortalFilesByKind(t *testing.T) {
 
 func TestBenchSizes(t *testing.T) {
 	for id, want := range map[string]int64{
-		"BENCH.379B": 379, "BENCH.200KB.1": 200000, "BENCH.200KB.2": 200000, "BENCH.5MB": 5000000,
-		"BENCH.100MB": 100000000, "BENCH.1GiB": 1 << 30, "BENCH.3MiB.x": 3 << 20,
+		BenchTiny: 379, Bench200KB: 200000, "BENCH.200KB.1": 200000, "BENCH.200KB.2": 200000, Bench5MB: 5000000,
+		Bench100MB: 100000000, Bench1GiB: 1 << 30, "BENCH.3MiB.x": 3 << 20,
 	} {
 		if size, _ := FileBytes(id); size != want {
 			t.Errorf("%s: size %d, want %d", id, size, want)

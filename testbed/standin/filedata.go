@@ -28,6 +28,15 @@ import (
 // id gets a size between about 3 KB and 2 MB from a hash of the id. Bytes
 // are computed on the fly from their offset, never held in memory.
 
+// Ids of known sizes, for tests and benchmarks (any BENCH.<size>.<n> works too).
+const (
+	BenchTiny  = "BENCH.379B"  // 379 B, the size of ESO's smallest test .Z file
+	Bench200KB = "BENCH.200KB" // 200,000 B
+	Bench5MB   = "BENCH.5MB"   // 5,000,000 B
+	Bench100MB = "BENCH.100MB" // 100,000,000 B
+	Bench1GiB  = "BENCH.1GiB"  // 1,073,741,824 B, generated as it is sent
+)
+
 // fileKind says how the stand-in shapes a file.
 type fileKind int
 
