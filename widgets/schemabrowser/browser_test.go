@@ -137,11 +137,18 @@ func TestStaleFilterResultIsDropped(t *testing.T) {
 	f := newFixture(t, esoLikeModel())
 	f.uiLoop()
 	f.b.startFilter("dbo", 0)
-	// Before the first result reaches the UI goroutine, the user sets a filter.
-	f.b.SetFilter("kids")
-	if !f.runNext(5 * time.Second) {
+	// The first result is on its way to the UI goroutine (taken off the
+	// queue here, not yet run) when the user sets a filter. Waiting for it
+	// first keeps SetFilter from stopping a timer that has not fired yet
+	// on a busy machine.
+	var stale func()
+	select {
+	case stale = <-f.ui:
+	case <-time.After(30 * time.Second):
 		t.Fatal("background filter never finished")
 	}
+	f.b.SetFilter("kids")
+	stale()
 	if f.b.Filter() != "kids" || f.b.view.query != "kids" {
 		t.Errorf("stale result applied: entry %q, view %q", f.b.Filter(), f.b.view.query)
 	}
