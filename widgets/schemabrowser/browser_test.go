@@ -119,7 +119,7 @@ func TestTypedFilterIsDebouncedAndAppliedOnce(t *testing.T) {
 	f.b.filterApplied = func() { applied = append(applied, f.b.view.query) }
 
 	test.Type(f.b.filter, "snr") // three OnChanged calls in a row
-	if !f.runNext(5 * time.Second) {
+	if !f.runNext(30 * time.Second) {
 		t.Fatal("filter never applied")
 	}
 	for f.runNext(3 * filterDelay) { // stale results, if any, must be dropped
@@ -364,7 +364,7 @@ func TestSetSchemasAppliesCurrentFilter(t *testing.T) {
 	if len(f.rows()) != 0 || f.b.count.Text != "Filtering…" {
 		t.Errorf("while filtering: rows %v, count %q", f.rows(), f.b.count.Text)
 	}
-	if !f.runNext(5 * time.Second) {
+	if !f.runNext(30 * time.Second) {
 		t.Fatal("filter not applied to the new model")
 	}
 	assertRows(t, f.rows(), "dbo|Raw data|1 of 2 tables", "ssa|Spectra|")
