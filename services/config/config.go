@@ -61,10 +61,10 @@ var Entries = []Entry{
 	{"url.ssap", "ESO SSAP", "ESODESK_SSAP_URL", "http://archive.eso.org/ssap", "/specs/q/ssa/ssap.xml", "", func(s *Settings) *string { return &s.SSAP }},
 	{"url.datalink", "ESO DataLink", "ESODESK_DATALINK_URL", "https://archive.eso.org/datalink/links", "", "", func(s *Settings) *string { return &s.DataLink }},
 	{"url.calselector", "ESO CalSelector", "ESODESK_CALSELECTOR_URL", "https://archive.eso.org/calselector/v1/associations", "", "", func(s *Settings) *string { return &s.CalSelector }},
-	{"url.dataportal", "ESO file download", "ESODESK_DATAPORTAL_URL", "https://dataportal.eso.org/dataPortal/file", "", "", func(s *Settings) *string { return &s.DataPortal }},
+	{"url.dataportal", "ESO file download", "ESODESK_DATAPORTAL_URL", "https://dataportal.eso.org/dataPortal/file", "", "/dataPortal/file", func(s *Settings) *string { return &s.DataPortal }},
 	{"url.header", "ESO FITS header", "ESODESK_HEADER_URL", "https://archive.eso.org/hdr", "", "", func(s *Settings) *string { return &s.Header }},
 	{"url.dataset", "ESO dataset page", "ESODESK_DATASET_URL", "https://archive.eso.org/dataset", "", "", func(s *Settings) *string { return &s.Dataset }},
-	{"url.token", "ESO login (token)", "ESODESK_TOKEN_URL", "https://www.eso.org/sso/oidc/token", "", "", func(s *Settings) *string { return &s.Token }},
+	{"url.token", "ESO login (token)", "ESODESK_TOKEN_URL", "https://www.eso.org/sso/oidc/token", "", "/sso/oidc/token", func(s *Settings) *string { return &s.Token }},
 	{"url.sesame", "CDS Sesame name resolver", "ESODESK_SESAME_URL", "https://cds.unistra.fr/cgi-bin/nph-sesame/-oxp/SNV", "", "/cgi-bin/nph-sesame/-oxp/SNV", func(s *Settings) *string { return &s.Sesame }},
 }
 

@@ -49,8 +49,10 @@ func TestTestbedURLMovesEveryTestbedService(t *testing.T) {
 		t.Fatalf("a service the testbed lacks must keep ESO's default: %q", s.Sesame)
 	}
 	t.Setenv(StandinEnv, "http://127.0.0.1:8089")
-	if got := Load().Sesame; got != "http://127.0.0.1:8089/cgi-bin/nph-sesame/-oxp/SNV" {
-		t.Fatalf("stand-in Sesame: %q", got)
+	s = Load()
+	if s.Sesame != "http://127.0.0.1:8089/cgi-bin/nph-sesame/-oxp/SNV" || s.DataPortal != "http://127.0.0.1:8089/dataPortal/file" ||
+		s.Token != "http://127.0.0.1:8089/sso/oidc/token" {
+		t.Fatalf("stand-in URLs: %q %q %q", s.Sesame, s.DataPortal, s.Token)
 	}
 }
 
