@@ -50,7 +50,8 @@ func (q *Queue) ClearFinished() {
 		e := q.entries[id]
 		if e.rec.State.Finished() {
 			delete(q.entries, id)
-			forget = append(forget, record{ID: id, Forget: true})
+			q.seq++
+			forget = append(forget, record{ID: id, Forget: true, Seq: q.seq})
 			continue
 		}
 		keep = append(keep, id)
@@ -71,7 +72,7 @@ func (q *Queue) change(id ID, f func(*entry) bool) error {
 		return errUnknown(id)
 	}
 	changed := f(e)
-	r := e.rec
+	r := q.snapLocked(e)
 	q.mu.Unlock()
 	if changed {
 		q.journalWrite(r, false)
@@ -87,7 +88,7 @@ func (q *Queue) changeAll(f func(*entry) bool) {
 	for _, id := range q.order {
 		e := q.entries[id]
 		if f(e) {
-			recs = append(recs, e.rec)
+			recs = append(recs, q.snapLocked(e))
 		}
 	}
 	q.mu.Unlock()

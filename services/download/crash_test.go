@@ -87,6 +87,9 @@ func TestCrashMidDownloadResumesFromPart(t *testing.T) {
 		t.Fatalf("the helper finished before it was killed (%d bytes)", had)
 	}
 
+	if j, _ := os.ReadFile(jpath); testing.Verbose() {
+		t.Logf("journal:\n%s", j)
+	}
 	q, err := New(Options{Dir: dir, JournalPath: jpath})
 	if err != nil {
 		t.Fatal(err)

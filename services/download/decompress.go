@@ -9,15 +9,22 @@ import (
 	"strings"
 )
 
-// decompress unpacks a .gz file next to itself (through a .part file, like
-// downloads) and returns the new path; other files are returned unchanged.
-// Unix-compress (.Z) files are left packed for now: fits readers open them
-// directly.
+// decompress unpacks a .gz or .Z (unix compress) file next to itself
+// (through a .part file, like downloads) and returns the new path; other
+// files are returned unchanged.
 func decompress(path string, keep bool) (string, error) {
-	if !strings.HasSuffix(strings.ToLower(path), ".gz") {
+	var out string
+	var open func(io.Reader) (io.Reader, error)
+	switch {
+	case strings.HasSuffix(strings.ToLower(path), ".gz"):
+		out = path[:len(path)-3]
+		open = func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }
+	case strings.HasSuffix(path, ".Z"):
+		out = path[:len(path)-2]
+		open = newZReader
+	default:
 		return path, nil
 	}
-	out := path[:len(path)-3]
 	if _, err := os.Lstat(out); err == nil {
 		stem, ext := splitExt(filepath.Base(out))
 		for n := 1; ; n++ {
@@ -33,7 +40,7 @@ func decompress(path string, keep bool) (string, error) {
 		return path, err
 	}
 	defer in.Close()
-	zr, err := gzip.NewReader(in)
+	zr, err := open(in)
 	if err != nil {
 		return path, fmt.Errorf("could not unpack %s: %w", filepath.Base(path), err)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // The journal is a JSON-lines file: every line is the full record of one
-// job after a change; the last line for an ID wins, and a line with
+// job after a change; the line with the highest "seq" for an ID wins, and a line with
 // "forget":true drops the job. Each line goes out in one write(2), so a
 // SIGKILL leaves whole lines (the page cache keeps them); a line torn by a
 // power cut is skipped on reading. On open the journal is compacted to one
@@ -32,6 +32,7 @@ type record struct {
 	Attempts int    `json:"attempts,omitempty"` // attempts made
 	Error    string `json:"error,omitempty"`    // last failure
 	Order    int64  `json:"order,omitempty"`    // position in the queue
+	Seq      int64  `json:"seq"`                // newest record per job wins
 }
 
 type journal struct {
@@ -85,15 +86,16 @@ func readJournal(path string) ([]record, error) {
 		if json.Unmarshal(sc.Bytes(), &r) != nil || r.ID == 0 {
 			continue // a torn last line: the state before it stands
 		}
-		if r.Forget {
-			delete(byID, r.ID)
-			continue
+		if prev, ok := byID[r.ID]; ok && prev.Seq > r.Seq {
+			continue // written late, but older
 		}
 		byID[r.ID] = r
 	}
 	recs := make([]record, 0, len(byID))
 	for _, r := range byID {
-		recs = append(recs, r)
+		if !r.Forget {
+			recs = append(recs, r)
+		}
 	}
 	sort.Slice(recs, func(i, j int) bool { return recs[i].Order < recs[j].Order })
 	return recs, nil

@@ -73,6 +73,7 @@ type Queue struct {
 	order     []ID
 	nextID    ID
 	nextOrder int64
+	seq       int64 // journal sequence: records may reach the file out of order
 	workers   int
 	running   int
 	perHost   map[string]int
@@ -175,9 +176,19 @@ func (q *Queue) restore(r record) {
 	if r.ID >= q.nextID {
 		q.nextID = r.ID + 1
 	}
+	q.seq = max(q.seq, r.Seq)
 	if r.Order >= q.nextOrder {
 		q.nextOrder = r.Order + 1
 	}
+}
+
+// snapLocked stamps e's record with the next sequence number and returns a
+// copy to journal. Writers append after releasing q.mu, so lines can land
+// out of order; the reader keeps the highest Seq per job.
+func (q *Queue) snapLocked(e *entry) record {
+	q.seq++
+	e.rec.Seq = q.seq
+	return e.rec
 }
 
 // Add queues one job. See AddBatch.
@@ -226,9 +237,10 @@ func (q *Queue) AddBatch(jobs []Job) ([]ID, error) {
 	for i, j := range jobs {
 		id := q.nextID
 		q.nextID++
-		r := record{ID: id, Job: j, State: Queued, Dir: dirs[i], Order: q.nextOrder}
+		e := &entry{rec: record{ID: id, Job: j, State: Queued, Dir: dirs[i], Order: q.nextOrder}, host: hostOf(j.URL)}
 		q.nextOrder++
-		q.entries[id] = &entry{rec: r, host: hostOf(j.URL)}
+		q.entries[id] = e
+		r := q.snapLocked(e)
 		q.order = append(q.order, id)
 		ids[i], recs[i] = id, r
 	}

@@ -193,7 +193,8 @@ func TestJournalSurvivesRestartAndTornLine(t *testing.T) {
 	waitState(t, q, id, Paused)
 	q.Close()
 	f, _ := os.OpenFile(jpath, os.O_APPEND|os.O_WRONLY, 0)
-	f.WriteString(`{"id":1,"job":{"url":"http://tor`) // a power cut mid-line
+	fmt.Fprintf(f, `{"id":%d,"job":{"url":"http://127.0.0.1:1/later.fits"},"state":"queued","seq":1}`+"\n", id) // stale, landed late
+	f.WriteString(`{"id":1,"job":{"url":"http://tor`)                                                           // a power cut mid-line
 	f.Close()
 	q2, err := New(Options{Dir: t.TempDir(), JournalPath: jpath})
 	if err != nil {

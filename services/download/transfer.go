@@ -260,7 +260,7 @@ func (q *Queue) prepare(e *entry, resp *http.Response, total int64) (State, erro
 		e.rec.LastMod = lm
 	}
 	e.rec.Total = max(total, 0)
-	r := e.rec
+	r := q.snapLocked(e)
 	q.mu.Unlock()
 	return "", q.journalWrite(r, false)
 }

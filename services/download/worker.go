@@ -33,7 +33,7 @@ func (q *Queue) worker() {
 		e.speed, e.sampleT, e.sampleB = 0, time.Now(), e.done.Load()
 		q.running++
 		q.perHost[e.host]++
-		r := e.rec
+		r := q.snapLocked(e)
 		q.mu.Unlock()
 		q.journalWrite(r, false)
 		q.notify()
@@ -88,7 +88,7 @@ func (q *Queue) finish(ctx context.Context, e *entry, state State, err error) {
 	}
 	e.pending = ""
 	e.cancel = nil
-	r := e.rec
+	r := q.snapLocked(e)
 	q.mu.Unlock()
 	q.journalWrite(r, r.State.Finished())
 	q.cond.Broadcast()
