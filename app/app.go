@@ -23,6 +23,7 @@ type UI struct {
 	tabs     *container.AppTabs
 	tap      *tapTab
 	spectra  *spectraTab
+	account  *account
 
 	// settingsListeners are told when the service URLs change.
 	settingsListeners []func(config.Settings)
@@ -33,9 +34,11 @@ func New(a fyne.App) *UI {
 	u := &UI{
 		app:      a,
 		settings: config.LoadFrom(prefStore{a.Preferences()}),
-		http:     vohttp.New(vohttp.Options{}),
 	}
 	u.win = a.NewWindow("esodesk")
+	u.account = newAccount(u)
+	// one client for every service: the account's token goes to ESO hosts only
+	u.http = vohttp.New(vohttp.Options{Authorizer: u.account.auth})
 	u.tap = newTapTab(u)
 	u.spectra = newSpectraTab(u)
 	u.tabs = container.NewAppTabs(
@@ -49,7 +52,8 @@ func New(a fyne.App) *UI {
 		}
 	}
 	u.win.SetOnDropped(u.dropped)
-	u.win.SetContent(u.tabs)
+	u.win.SetContent(container.NewBorder(nil, u.account.bar(), nil, nil, u.tabs))
+	u.account.restore()
 	u.win.SetMainMenu(u.mainMenu())
 	u.addShortcuts()
 	u.win.Resize(fyne.NewSize(
@@ -61,6 +65,7 @@ func New(a fyne.App) *UI {
 		a.Preferences().SetFloat("window.height", float64(size.Height))
 		u.tap.close()
 		u.spectra.close()
+		u.account.close()
 		u.win.Close()
 	})
 	return u
@@ -91,7 +96,8 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	settings.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
 	open := fyne.NewMenuItem("Open spectrum…", u.showOpenSpectrum)
 	open.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
-	file := fyne.NewMenu("File", open, fyne.NewMenuItemSeparator(), settings)
+	login := fyne.NewMenuItem("Log in to ESO…", u.account.showLogin)
+	file := fyne.NewMenu("File", open, fyne.NewMenuItemSeparator(), login, settings)
 	query := fyne.NewMenu("Query",
 		u.tap.runMenuItem(),
 		u.tap.abortMenuItem(),

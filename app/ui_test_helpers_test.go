@@ -52,13 +52,15 @@ func testbedURL(t *testing.T) string {
 func newTestUI(t *testing.T) *UI {
 	t.Helper()
 	testbedURL(t)
+	// the saved ESO login (keyring unavailable here: the file fallback) stays in the test's folder
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	var u *UI
 	onUI(func() {
 		a := test.NewTempApp(t)
 		u = New(a)
 		u.win.Resize(fyne.NewSize(1400, 900))
 	})
-	t.Cleanup(func() { onUI(func() { u.tap.close() }) })
+	t.Cleanup(func() { onUI(func() { u.tap.close(); u.spectra.close(); u.account.close() }) })
 	return u
 }
 
