@@ -202,7 +202,9 @@ func (a *account) logout() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if err := a.store.Delete(ctx); err != nil && !errors.Is(err, esoauth.ErrNoToken) {
-			runOnUI(func() { dialog.ShowError(fmt.Errorf("logged out, but the saved login could not be removed: %w", err), a.u.win) })
+			runOnUI(func() {
+				dialog.ShowError(fmt.Errorf("logged out, but the saved login could not be removed: %w", err), a.u.win)
+			})
 		}
 	}()
 }
