@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"esodesk/fits/internal/unixz"
+	"esodesk/internal/unixz"
 )
 
 // FuzzRead feeds arbitrary bytes to the reader: it must return a spectrum

@@ -11,7 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"esodesk/fits/internal/unixz"
+	"esodesk/internal/unixz"
 )
 
 // MaxFileSize bounds how many bytes a spectrum file may take once

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"esodesk/fits/internal/unixz"
+	"esodesk/internal/unixz"
 )
 
 func mustRead(t *testing.T, b []byte, name string) *Spectrum {

@@ -1,12 +1,15 @@
 package download
 
 import (
+	"bufio"
 	"compress/gzip"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"esodesk/internal/unixz"
 )
 
 // decompress unpacks a .gz or .Z (unix compress) file next to itself
@@ -21,7 +24,7 @@ func decompress(path string, keep bool) (string, error) {
 		open = func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }
 	case strings.HasSuffix(path, ".Z"):
 		out = path[:len(path)-2]
-		open = newZReader
+		open = zReader
 	default:
 		return path, nil
 	}
@@ -67,4 +70,17 @@ func decompress(path string, keep bool) (string, error) {
 		os.Remove(path)
 	}
 	return out, nil
+}
+
+// zReader streams the .Z decoder (the one the FITS reader uses too) through
+// a pipe, so unpacking keeps the fixed memory of the rest of the download.
+func zReader(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	magic, err := br.Peek(2)
+	if err != nil || magic[0] != unixz.Magic[0] || magic[1] != unixz.Magic[1] {
+		return nil, fmt.Errorf("not a valid .Z (unix compress) file")
+	}
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(unixz.Copy(pw, br)) }()
+	return pr, nil
 }

@@ -31,7 +31,7 @@ func TestUnixCompressMatchesGzip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	zr, err := newZReader(f)
+	zr, err := zReader(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestUnixCompressMatchesGzip(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Fatalf("decoded %d bytes, gzip -d gives %d; first difference matters", len(got), len(want))
 	}
-	if _, err := newZReader(bytes.NewReader([]byte("SIMPLE  ="))); err == nil {
+	if _, err := zReader(bytes.NewReader([]byte("SIMPLE  ="))); err == nil {
 		t.Fatal("a FITS file was taken for .Z")
 	}
 }
