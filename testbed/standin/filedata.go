@@ -19,14 +19,17 @@ import (
 //     "<id>" (ESO's "<dp_id>.NL");
 //   - ids starting with "ADP." are products: a minimal valid FITS file
 //     (primary header + BITPIX 8 data), size a multiple of 2880, "<id>.fits";
-//   - other ids are raw frames, "<id>.fits.Z": the compress(1) magic then
-//     pseudo-random bytes (it looks like a .Z file but does not decompress).
+//   - other ids are raw frames, "<id>.fits.Z": a real unix-compress stream
+//     of a generated FITS image (rawframe.go), built once and cached; BENCH
+//     raw ids are the compress(1) magic then pseudo-random bytes (they look
+//     like .Z files but do not decompress).
 //
 // Sizes: "BENCH.<n><unit>[.<anything>]" ids have exactly that size (units B,
 // KB, MB, GB as powers of 1000; KiB, MiB, GiB as powers of 1024), e.g.
 // BENCH.379B, BENCH.200KB.1, BENCH.5MB, BENCH.100MB, BENCH.1GiB. Every other
 // id gets a size between about 3 KB and 2 MB from a hash of the id. Bytes
-// are computed on the fly from their offset, never held in memory.
+// are computed on the fly from their offset, never held in memory, except
+// raw frames (at most ~1 MB each, cached).
 
 // Ids of known sizes, for tests and benchmarks (any BENCH.<size>.<n> works too).
 const (
@@ -53,6 +56,7 @@ type genFile struct {
 	size    int64
 	seed    uint64
 	header  []byte // bytes before the pseudo-random part
+	packed  []byte // the whole file when it is built in memory (raw frames)
 	modTime time.Time
 }
 
@@ -116,7 +120,8 @@ func newGenFile(id string, version int) *genFile {
 		f.header = fitsHeader(id, size)
 	case kindRaw:
 		if !explicit {
-			size = 3000 + int64(f.seed%(maxDefaultSize-3000))
+			f.packed = packedRawFrame(id, seedKey, f.seed)
+			size = int64(len(f.packed))
 		}
 		f.header = []byte{0x1f, 0x9d, 0x90} // compress(1) magic, 16-bit codes, block mode
 	case kindNightLog:
@@ -172,6 +177,13 @@ func (f *genFile) ReadAt(p []byte, off int64) (int, error) {
 	n := len(p)
 	if rem := f.size - off; int64(n) > rem {
 		n = int(rem)
+	}
+	if f.packed != nil {
+		copy(p[:n], f.packed[off:])
+		if n < len(p) {
+			return n, io.EOF
+		}
+		return n, nil
 	}
 	for i := 0; i < n; {
 		o := off + int64(i)
