@@ -20,6 +20,7 @@ type command struct {
 var commands = map[string]command{
 	"query": {"run an ADQL query on a TAP service", runQuery},
 	"plot":  {"plot spectrum files to PNG, SVG, PDF or CSV", runPlot},
+	"get":   {"download files (URLs or ESO dataset ids) with resume and retries", runGet},
 }
 
 // Exit codes.
