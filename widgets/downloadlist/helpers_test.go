@@ -50,6 +50,14 @@ func (f *files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.ServeContent(w, r, "normal.fits", time.Time{}, strings.NewReader(string(f.normal)))
 	case "/slow.fits":
 		f.serveSlow(w, r)
+	case "/unsized.fits": // no Content-Length: the size is unknown until the end
+		w.Write(f.slow[:len(f.slow)/2])
+		w.(http.Flusher).Flush()
+		select {
+		case <-f.release:
+			w.Write(f.slow[len(f.slow)/2:])
+		case <-r.Context().Done():
+		}
 	default:
 		http.NotFound(w, r)
 	}
@@ -104,11 +112,16 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWorkers(t, 4)
+}
+
+func newFixtureWorkers(t *testing.T, workers int) *fixture {
+	t.Helper()
 	test.NewTempApp(t)
 	f := &fixture{t: t, files: newFiles(), dir: t.TempDir(), ui: make(chan func(), 64), stopped: make(chan struct{})}
 	f.srv = httptest.NewServer(f.files)
 	q, err := download.New(download.Options{
-		Dir: f.dir, Ephemeral: true, Workers: 4, PerHost: 4,
+		Dir: f.dir, Ephemeral: true, Workers: workers, PerHost: 4,
 		BackoffBase: time.Millisecond, BackoffMax: 5 * time.Millisecond,
 	})
 	if err != nil {

@@ -37,6 +37,8 @@ var _ Controller = (*download.Queue)(nil)
 // EmptyText is shown while the queue holds no job.
 const EmptyText = "No downloads yet. Files you download from the other tabs appear here."
 
+const noSelectionText = "Select a download to see its full error, address and file."
+
 // List is the download list widget. Create it with New, then call Start.
 type List struct {
 	widget.BaseWidget
@@ -59,15 +61,17 @@ type List struct {
 	minInterval time.Duration // throttle: at most one refresh per interval
 
 	// UI goroutine state: the cached snapshot the rows are drawn from.
-	view     view
-	selected download.ID // 0: none
-	gen      int         // bumped by Start/Stop; stale refreshes are dropped
-	stop     context.CancelFunc
+	view       view
+	selected   download.ID // 0: none
+	gen        int         // bumped by Start/Stop; stale refreshes are dropped
+	stop       context.CancelFunc
+	rowUpdates int // rows drawn, for the test that only visible rows are
 
 	list    *rowList
 	header  *header
 	details *widget.Label
 	empty   *widget.Label
+	border  *fyne.Container
 	root    fyne.CanvasObject
 }
 
@@ -86,6 +90,7 @@ func (l *List) build() {
 	l.list.CreateItem = func() fyne.CanvasObject { return newRowView(l) }
 	l.list.UpdateItem = func(i widget.ListItemID, o fyne.CanvasObject) {
 		if i < len(l.view.rows) {
+			l.rowUpdates++
 			o.(*rowView).update(l.view.rows[i])
 		}
 	}
@@ -107,12 +112,13 @@ func (l *List) build() {
 	l.details = widget.NewLabel("")
 	l.details.Wrapping = fyne.TextWrapWord
 	l.details.Selectable = true
-	l.details.Hide()
+	l.details.SetText(noSelectionText)
 	l.empty = widget.NewLabel(EmptyText)
 	l.empty.Alignment = fyne.TextAlignCenter
 	l.empty.Wrapping = fyne.TextWrapWord
 	body := container.NewStack(l.list, container.NewCenter(l.empty))
-	l.root = container.NewBorder(l.header.root, l.details, nil, nil, body)
+	l.border = container.NewBorder(l.header.root, l.details, nil, nil, body)
+	l.root = l.border
 	l.applyEmpty()
 }
 
@@ -197,13 +203,14 @@ func (l *List) selectedStatus() (download.Status, bool) {
 }
 
 func (l *List) updateDetails() {
-	s, ok := l.selectedStatus()
-	if !ok {
-		l.details.Hide()
-		return
+	text := noSelectionText
+	if s, ok := l.selectedStatus(); ok {
+		text = fullDetails(s)
 	}
-	l.details.SetText(fullDetails(s))
-	l.details.Show()
+	if text != l.details.Text {
+		l.details.SetText(text)
+		l.border.Refresh() // the details may need more or fewer lines
+	}
 }
 
 func (l *List) togglePauseSelected() {

@@ -16,6 +16,7 @@ const (
 	sizeWidth     = 170
 	speedWidth    = 90
 	etaWidth      = 60
+	stateWidth    = 150
 )
 
 // rowView is one list row: icon, name, progress, size, speed, ETA and
@@ -53,6 +54,7 @@ func newRowView(l *List) *rowView {
 	r.speed = fixedLabel(fyne.TextAlignTrailing)
 	r.eta = fixedLabel(fyne.TextAlignTrailing)
 	r.state = widget.NewLabel("")
+	r.state.Truncation = fyne.TextTruncateEllipsis
 	r.detail = widget.NewLabel("")
 	r.detail.Truncation = fyne.TextTruncateEllipsis
 
@@ -68,7 +70,7 @@ func newRowView(l *List) *rowView {
 		fixedWidth(progressWidth, container.NewStack(r.bar, r.activity)),
 		fixedWidth(sizeWidth, r.size), fixedWidth(speedWidth, r.speed), fixedWidth(etaWidth, r.eta))
 	top := container.NewBorder(nil, nil, r.icon, container.NewHBox(numbers, buttons), r.name)
-	bottom := container.NewBorder(nil, nil, r.state, nil, r.detail)
+	bottom := container.NewBorder(nil, nil, fixedWidth(stateWidth, r.state), nil, r.detail)
 	r.root = container.NewVBox(top, bottom)
 	r.ExtendBaseWidget(r)
 	return r
