@@ -217,9 +217,12 @@ func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // watchQueue prints finished files on stdout and redraws the progress
 // until nothing is queued or running; it reports whether ctx ended first.
 func watchQueue(ctx context.Context, q *download.Queue, stdout io.Writer, prog *getProgress) bool {
-	tick := time.NewTicker(prog.every) // also bounds the redraw rate
+	changed, unsubscribe := q.Subscribe()
+	defer unsubscribe()
+	tick := time.NewTicker(prog.every)
 	defer tick.Stop()
 	reported := map[download.ID]bool{}
+	var drawn time.Time
 	for {
 		snap := q.Snapshot()
 		busy := false
@@ -239,11 +242,15 @@ func watchQueue(ctx context.Context, q *download.Queue, stdout io.Writer, prog *
 			prog.clear()
 			return false
 		}
-		prog.draw(snap)
+		if time.Since(drawn) >= prog.every { // changes may come faster than 5 redraws/s
+			prog.draw(snap)
+			drawn = time.Now()
+		}
 		select {
 		case <-ctx.Done():
 			prog.clear()
 			return true
+		case <-changed:
 		case <-tick.C:
 		}
 	}
