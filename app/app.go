@@ -16,14 +16,15 @@ import (
 
 // UI is the main window and the state shared by its tabs.
 type UI struct {
-	app      fyne.App
-	win      fyne.Window
-	settings config.Settings
-	http     *vohttp.Client
-	tabs     *container.AppTabs
-	tap      *tapTab
-	spectra  *spectraTab
-	account  *account
+	app       fyne.App
+	win       fyne.Window
+	settings  config.Settings
+	http      *vohttp.Client
+	tabs      *container.AppTabs
+	tap       *tapTab
+	spectra   *spectraTab
+	downloads *downloadsTab
+	account   *account
 
 	// settingsListeners are told when the service URLs change.
 	settingsListeners []func(config.Settings)
@@ -41,9 +42,11 @@ func New(a fyne.App) *UI {
 	u.http = vohttp.New(vohttp.Options{Authorizer: u.account.auth})
 	u.tap = newTapTab(u)
 	u.spectra = newSpectraTab(u)
+	u.downloads = newDownloadsTab(u)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItem("TAP", u.tap.content),
 		container.NewTabItem("Spectra", u.spectra.content),
+		container.NewTabItem("Downloads", u.downloads.content),
 	)
 	u.tabs.OnSelected = func(ti *container.TabItem) { a.Preferences().SetString("window.tab", ti.Text) }
 	for _, ti := range u.tabs.Items {
@@ -65,6 +68,7 @@ func New(a fyne.App) *UI {
 		a.Preferences().SetFloat("window.height", float64(size.Height))
 		u.tap.close()
 		u.spectra.close()
+		u.downloads.close()
 		u.account.close()
 		u.win.Close()
 	})
@@ -172,7 +176,11 @@ func (u *UI) showAbout() {
 	d.Show()
 }
 
-// runOnUI is the one way goroutines in this package reach the UI: fyne.Do in
-// the app. Tests replace it with a serialising version, because Fyne's test
-// driver runs fyne.Do inline on the calling goroutine.
+// runOnUI is the one way goroutines reach the UI: fyne.Do in the app. Tests
+// replace it with a serialising version, because Fyne's test driver runs
+// fyne.Do inline on the calling goroutine.
 var runOnUI = fyne.Do
+
+// uiBridge is runOnUI for the widgets' background work (their RunOnUI), so
+// that the app and every widget share one bridge to the UI goroutine.
+func uiBridge(f func()) { runOnUI(f) }

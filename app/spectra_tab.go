@@ -15,6 +15,7 @@ import (
 
 	"esodesk/fits"
 	"esodesk/services/coords"
+	"esodesk/services/download"
 	"esodesk/services/fetch"
 	"esodesk/services/sesame"
 	"esodesk/services/ssap"
@@ -33,18 +34,19 @@ type spectraTab struct {
 	u       *UI
 	content fyne.CanvasObject
 
-	target     *widget.Entry
-	radius     *widget.Entry
-	radiusUnit *widget.Select
-	bandMin    *widget.Entry
-	bandMax    *widget.Entry
-	collection *widget.Entry
-	maxrec     *widget.Entry
-	searchBtn  *widget.Button
-	cancelBtn  *widget.Button
-	status     *widget.Label
-	results    *resulttable.ResultTable
-	plot       *spectrumplot.Plot
+	target      *widget.Entry
+	radius      *widget.Entry
+	radiusUnit  *widget.Select
+	bandMin     *widget.Entry
+	bandMax     *widget.Entry
+	collection  *widget.Entry
+	maxrec      *widget.Entry
+	searchBtn   *widget.Button
+	cancelBtn   *widget.Button
+	downloadBtn *widget.Button
+	status      *widget.Label
+	results     *resulttable.ResultTable
+	plot        *spectrumplot.Plot
 
 	cache *fetch.Cache
 
@@ -95,10 +97,14 @@ func newSpectraTab(u *UI) *spectraTab {
 	t.status = widget.NewLabel("Type a target and press Enter, or open a FITS file (File › Open spectrum, or drop it on the window).")
 	t.status.Wrapping = fyne.TextWrapWord
 
+	t.downloadBtn = widget.NewButton("Download selected", t.downloadSelected)
+	t.downloadBtn.Disable()
 	t.results = resulttable.New(u.win)
+	t.results.RunOnUI = uiBridge
 	t.results.SetEmptyText("Search for a target to list its spectra here")
 	t.results.OnSelectionChanged = t.selectionChanged
 	t.plot = spectrumplot.New(u.win)
+	t.plot.RunOnUI = uiBridge
 
 	fixed := func(w float32, o fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
@@ -106,10 +112,10 @@ func newSpectraTab(u *UI) *spectraTab {
 	row1 := container.NewBorder(nil, nil, widget.NewLabel("Target"),
 		container.NewHBox(widget.NewLabel("Radius"), fixed(80, t.radius), t.radiusUnit, t.searchBtn, t.cancelBtn),
 		t.target)
-	row2 := container.NewHBox(
+	row2 := container.NewBorder(nil, nil, container.NewHBox(
 		widget.NewLabel("Wavelength (nm)"), fixed(90, t.bandMin), widget.NewLabel("–"), fixed(90, t.bandMax),
 		widget.NewLabel("Collection"), fixed(130, t.collection),
-		widget.NewLabel("Max rows"), fixed(90, t.maxrec))
+		widget.NewLabel("Max rows"), fixed(90, t.maxrec)), t.downloadBtn)
 	top := container.NewVBox(row1, row2, t.status)
 	split := container.NewVSplit(t.results, t.plot)
 	split.Offset = 0.38
@@ -281,6 +287,11 @@ func (t *spectraTab) cancelSearch() {
 // selectionChanged waits for the selection to settle (arrow keys and
 // shift-clicks fire many changes) before fetching.
 func (t *spectraTab) selectionChanged(rows []int) {
+	if len(rows) > 0 {
+		t.downloadBtn.Enable()
+	} else {
+		t.downloadBtn.Disable()
+	}
 	if t.selectTimer != nil {
 		t.selectTimer.Stop()
 	}
@@ -323,6 +334,54 @@ func (t *spectraTab) loadRows(rows []int) {
 		note = fmt.Sprintf(" (the first %d of the selected rows)", maxOverplot)
 	}
 	t.load(urls, titles, note)
+}
+
+// downloadSelected queues the selected spectra's files into the download
+// folder's "spectra" folder (DataLink rows are resolved to their file first).
+func (t *spectraTab) downloadSelected() {
+	var recs []ssap.Record
+	for _, r := range t.results.SelectedRows() {
+		if r >= 0 && r < len(t.records) && t.records[r].AccessURL != "" {
+			recs = append(recs, t.records[r])
+		}
+	}
+	if len(recs) == 0 {
+		return
+	}
+	client := t.u.http
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		var jobs []download.Job
+		var problems []string
+		for _, rec := range recs {
+			u := rec.AccessURL
+			if ssap.IsDataLinkFormat(rec.Format) {
+				file, err := thisLink(ctx, client, firstNonEmpty(rec.DataLinkURL, u))
+				if err != nil {
+					problems = append(problems, firstNonEmpty(rec.Title, rec.ID)+": "+err.Error())
+					continue
+				}
+				u = file
+			}
+			job := download.Job{URL: u}
+			if rec.Size > 0 && !ssap.IsDataLinkFormat(rec.Format) {
+				job.Size = rec.Size
+			}
+			jobs = append(jobs, job)
+		}
+		runOnUI(func() {
+			err := t.u.downloads.enqueue(jobs, "spectra")
+			switch {
+			case err != nil:
+				t.status.SetText("Could not queue the downloads: " + err.Error())
+			case len(problems) > 0:
+				t.status.SetText(fmt.Sprintf("Queued %d files; not queued: %s", len(jobs), strings.Join(problems, "; ")))
+			default:
+				t.status.SetText(fmt.Sprintf("Queued %d files in the Downloads tab.", len(jobs)))
+			}
+		})
+	}()
 }
 
 func firstNonEmpty(s ...string) string {

@@ -92,6 +92,7 @@ func (t *tapTab) build() {
 	t.serviceInfo.Truncation = fyne.TextTruncateEllipsis
 
 	t.browser = schemabrowser.New()
+	t.browser.RunOnUI = uiBridge
 	t.browser.OnInsert = func(text string) {
 		t.editor.Insert(text)
 		t.u.win.Canvas().Focus(t.editor)
@@ -124,6 +125,7 @@ func (t *tapTab) build() {
 	t.job.abort = t.abortBtn
 
 	t.results = resulttable.New(t.u.win)
+	t.results.RunOnUI = uiBridge
 	t.results.OnEditQuery = func(q string) {
 		t.editor.SetText(q)
 		t.u.win.Canvas().Focus(t.editor)

@@ -57,10 +57,11 @@ func newTestUI(t *testing.T) *UI {
 	var u *UI
 	onUI(func() {
 		a := test.NewTempApp(t)
+		a.Preferences().SetString("downloads.dir", t.TempDir())
 		u = New(a)
 		u.win.Resize(fyne.NewSize(1400, 900))
 	})
-	t.Cleanup(func() { onUI(func() { u.tap.close(); u.spectra.close(); u.account.close() }) })
+	t.Cleanup(func() { onUI(func() { u.tap.close(); u.spectra.close(); u.downloads.close(); u.account.close() }) })
 	return u
 }
 

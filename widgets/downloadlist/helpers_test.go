@@ -132,7 +132,7 @@ func newFixtureWorkers(t *testing.T, workers int) *fixture {
 	f.w = test.NewTempWindow(t, f.l)
 	f.l.win = f.w
 	f.w.Resize(fyne.NewSize(1100, 600))
-	f.l.runOnUI = func(fn func()) {
+	f.l.RunOnUI = func(fn func()) {
 		select {
 		case f.ui <- fn:
 		case <-f.stopped:

@@ -55,9 +55,10 @@ type List struct {
 	win fyne.Window
 	q   Controller
 
-	// runOnUI hands refreshes to the UI goroutine (fyne.Do). Tests replace
+	// RunOnUI hands refreshes to the UI goroutine (fyne.Do). An app with its
+	// own bridge to the UI goroutine sets it before Start; tests replace
 	// it: the test driver's fyne.Do runs at once on the calling goroutine.
-	runOnUI     func(func())
+	RunOnUI     func(func())
 	minInterval time.Duration // throttle: at most one refresh per interval
 
 	// UI goroutine state: the cached snapshot the rows are drawn from.
@@ -78,7 +79,7 @@ type List struct {
 // New builds the list for q. win is used for the clipboard, menus and
 // error dialogs.
 func New(win fyne.Window, q Controller) *List {
-	l := &List{win: win, q: q, runOnUI: fyne.Do, minInterval: 200 * time.Millisecond}
+	l := &List{win: win, q: q, RunOnUI: fyne.Do, minInterval: 200 * time.Millisecond}
 	l.build()
 	l.ExtendBaseWidget(l)
 	return l
@@ -137,7 +138,7 @@ func (l *List) Start() {
 	l.stop = cancel
 	ch, unsubscribe := l.q.Subscribe()
 	r := newRefresher(l.q, l.minInterval)
-	hop := l.runOnUI
+	hop := l.RunOnUI
 	go func() {
 		defer unsubscribe()
 		r.run(ctx, ch, func(v view, batch *batchResult) {

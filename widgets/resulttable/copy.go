@@ -99,7 +99,7 @@ func (rt *ResultTable) copyInBackground(build func() string) {
 	rt.busy.Add(1)
 	go func() {
 		text := build()
-		fyne.Do(func() {
+		rt.RunOnUI(func() {
 			defer rt.busy.Done()
 			rt.copyToClipboard(text)
 		})

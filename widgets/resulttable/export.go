@@ -96,7 +96,7 @@ func (rt *ResultTable) writeInBackground(w fyne.URIWriteCloser, snap viewSnapsho
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}
-		fyne.Do(func() {
+		rt.RunOnUI(func() {
 			defer rt.busy.Done()
 			bar.Stop()
 			progress.Hide()

@@ -43,6 +43,9 @@ type ResultTable struct {
 	OnSelectionChanged func(rows []int)
 	// OnRowActivated is called with a model row on double click or Enter.
 	OnRowActivated func(row int)
+	// RunOnUI hands background results (sort, filter, copy, export) to the
+	// UI goroutine: fyne.Do unless the app has its own bridge.
+	RunOnUI func(func())
 
 	win fyne.Window
 
@@ -100,7 +103,7 @@ type ResultTable struct {
 // New makes an empty result table. win is used for dialogs (columns, export,
 // errors) and must be the window the table is shown in.
 func New(win fyne.Window) *ResultTable {
-	rt := &ResultTable{win: win, sortCol: -1, sortAsc: true, anchor: -1, lastRow: -1}
+	rt := &ResultTable{win: win, sortCol: -1, sortAsc: true, anchor: -1, lastRow: -1, RunOnUI: fyne.Do}
 	rt.ExtendBaseWidget(rt)
 	rt.build()
 	rt.showState()
@@ -302,7 +305,7 @@ func (rt *ResultTable) filterTyped(text string) {
 		rt.debounce.Stop()
 	}
 	rt.debounce = afterFunc(filterPause, func() {
-		fyne.Do(func() { rt.SetFilter(text) })
+		rt.RunOnUI(func() { rt.SetFilter(text) })
 	})
 }
 
@@ -436,7 +439,7 @@ func (rt *ResultTable) recompute() {
 			hook()
 		}
 		res, err := computeView(ctx, spec)
-		fyne.Do(func() {
+		rt.RunOnUI(func() {
 			defer rt.busy.Done()
 			if err != nil || gen != rt.gen.Load() {
 				return

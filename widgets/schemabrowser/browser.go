@@ -48,10 +48,10 @@ type Browser struct {
 	lastTap   string
 	lastTapAt time.Time
 
-	// runOnUI hands filter results to the UI goroutine (fyne.Do). Tests
+	// RunOnUI hands filter results to the UI goroutine (fyne.Do). Tests
 	// replace it: the test driver's fyne.Do runs the function at once on the
 	// calling goroutine, which is not what a real driver does.
-	runOnUI func(func())
+	RunOnUI func(func())
 
 	// test hooks
 	now           func() time.Time
@@ -82,7 +82,7 @@ func New() *Browser {
 		childCache: map[string][]string{},
 		userOpen:   map[string]bool{},
 		now:        time.Now,
-		runOnUI:    fyne.Do,
+		RunOnUI:    fyne.Do,
 	}
 	b.view = computeView(b.cat, "")
 	b.build()
@@ -246,10 +246,10 @@ func (b *Browser) filterTyped(text string) {
 func (b *Browser) startFilter(text string, delay time.Duration) {
 	b.stopTimer()
 	b.filterGen++
-	gen, cat, runOnUI := b.filterGen, b.cat, b.runOnUI
+	gen, cat, RunOnUI := b.filterGen, b.cat, b.RunOnUI
 	b.filterTimer = time.AfterFunc(delay, func() {
 		v := computeView(cat, text)
-		runOnUI(func() {
+		RunOnUI(func() {
 			if gen == b.filterGen {
 				b.applyView(v)
 			}

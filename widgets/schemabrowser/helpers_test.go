@@ -69,7 +69,7 @@ func newFixture(t *testing.T, schemas []Schema) *fixture {
 // as a real driver hands them to its UI goroutine; runNext runs the next one.
 func (f *fixture) uiLoop() {
 	f.ui = make(chan func(), 16)
-	f.b.runOnUI = func(fn func()) { f.ui <- fn }
+	f.b.RunOnUI = func(fn func()) { f.ui <- fn }
 }
 
 func (f *fixture) runNext(timeout time.Duration) bool {

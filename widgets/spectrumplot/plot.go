@@ -63,9 +63,9 @@ type Plot struct {
 	lastHit  int           // spectrum under the mouse last time (for Header)
 	work     sync.WaitGroup
 
-	// runOnUI hands background results to the UI goroutine; modifiers
+	// RunOnUI hands background results to the UI goroutine; modifiers
 	// reports the held keys. Tests may replace both.
-	runOnUI   func(func())
+	RunOnUI   func(func())
 	modifiers func() fyne.KeyModifier
 	// deferred holds results for WaitIdle under the test driver.
 	deferMu  sync.Mutex
@@ -83,11 +83,11 @@ type shownRender struct {
 // New makes an empty plot. win is the parent for the export and header
 // dialogs.
 func New(win fyne.Window) *Plot {
-	p := &Plot{win: win, xUnit: render.UnitNM, cache: &render.Cache{}, runOnUI: fyne.Do, lastHit: -1}
+	p := &Plot{win: win, xUnit: render.UnitNM, cache: &render.Cache{}, RunOnUI: fyne.Do, lastHit: -1}
 	if isTestDriver() {
 		// The test driver runs fyne.Do at once on the calling (render)
 		// goroutine, racing with the test; keep results for WaitIdle.
-		p.runOnUI = p.deferToWaitIdle
+		p.RunOnUI = p.deferToWaitIdle
 	}
 	p.modifiers = func() fyne.KeyModifier {
 		if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
@@ -337,7 +337,7 @@ func (p *Plot) background(fn func(ctx context.Context) error, done func(error)) 
 		defer p.work.Done()
 		err := fn(context.Background())
 		if done != nil {
-			p.runOnUI(func() { done(err) })
+			p.RunOnUI(func() { done(err) })
 		}
 	}()
 }

@@ -45,7 +45,7 @@ func (p *Plot) requestRender() {
 		if p.gen.Load() != gen {
 			return // a newer request is on its way
 		}
-		p.runOnUI(func() {
+		p.RunOnUI(func() {
 			if p.gen.Load() != gen {
 				return
 			}
