@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# screenshot.sh tap|spectra OUT.png -- README screenshots: the real window
+# screenshot.sh tap|spectra|downloads OUT.png -- README screenshots: the real window
 # under Xvfb, against the local testbed and stand-in. A private config folder
 # seeds the form (so the shot neither depends on nor changes the user's
 # settings) and KEYS, xdotool steps, drive it (coordinates assume the
 # default 1400x900 screen; SIZE changes it).
 set -euo pipefail
-tab=${1:?usage: screenshot.sh tap|spectra OUT.png}
-out=${2:?usage: screenshot.sh tap|spectra OUT.png}
+tab=${1:?usage: screenshot.sh tap|spectra|downloads OUT.png}
+out=${2:?usage: screenshot.sh tap|spectra|downloads OUT.png}
 here=$(cd "$(dirname "$0")/.." && pwd)
 cfg=$(mktemp -d)
 trap 'rm -rf "$cfg"' EXIT
@@ -19,6 +19,22 @@ spectra)
 	prefs='{"window.tab": "Spectra", "spectra.target": "'"${TARGET:-HD 100546}"'", "spectra.radius": "30", "spectra.radius_unit": "arcsec", "spectra.maxrec": "500"}'
 	# search, select the first row, shift-click the third, point at the plot
 	keys=${KEYS:-mousemove 1177 89;click 1;sleep 3;mousemove 600 265;click 1;sleep 1;keydown shift;mousemove 600 345;click 1;keyup shift;sleep 7;mousemove 700 650;sleep 1} ;;
+downloads)
+	# a batch from the stand-in, slowed down so the shot catches it running,
+	# with one file that fails (404) and one that needs a login (a web page)
+	prefs='{"window.tab": "Downloads", "downloads.dir": "'"$cfg/data"'", "downloads.workers": 3}'
+	mkdir -p "$cfg/esodesk"
+	sa=${ESODESK_STANDIN_URL:-http://127.0.0.1:8089}
+	n=0
+	for spec in \
+		"UVES.2019-03-04T02:30:34.118?fault=slow:150000" "XSHOOTER.2019-03-16T00:23:17.032?fault=slow:90000" \
+		"MUSE.2019-03-05T08:08:37.052?fault=slow:60000" "ADP.2019-04-05T14:40:03.117" "FORS2.2019-03-12T00:57:43.886.NL" \
+		"HARPS.2019-03-12T03:50:32.277?fault=404" "PROPRIETARY.2021-01-02T00:59:12.533" \
+		"SINFO.2019-03-21T08:32:41.997?fault=slow:40000" "BENCH.5MB?fault=slow:120000"; do
+		n=$((n+1))
+		printf '{"id":%d,"job":{"url":"%s/dataPortal/file/%s"},"state":"queued","order":%d,"seq":%d}\n' "$n" "$sa" "$spec" "$n" "$n"
+	done > "$cfg/esodesk/downloads.jsonl"
+	keys=${KEYS:-sleep 3} ;;
 *) echo "unknown tab $tab" >&2; exit 2 ;;
 esac
 printf '%s\n' "$prefs" > "$cfg/fyne/org.esodesk.desktop/preferences.json"

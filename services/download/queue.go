@@ -158,6 +158,14 @@ func (q *Queue) restore(r record) {
 	if r.State == Running {
 		r.State = Queued // interrupted: resume from the .part file
 	}
+	if r.Dir == "" {
+		// a record written by hand or by another program: the job's own
+		// folder, else today's default, as Add would have resolved it
+		r.Dir = r.Job.Dir
+		if r.Dir == "" {
+			r.Dir = q.opts.Dir
+		}
+	}
 	e := &entry{rec: r, host: hostOf(r.Job.URL)}
 	if r.State.Finished() {
 		if r.State == Done || r.State == Skipped {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -214,5 +215,35 @@ func TestJournalSurvivesRestartAndTornLine(t *testing.T) {
 	q2.ClearFinished()
 	if len(q2.Snapshot()) != 1 {
 		t.Fatal("ClearFinished kept a cancelled job")
+	}
+}
+
+// A journal line without a resolved folder (hand-written, or from an older
+// version) downloads into the queue's folder instead of failing on mkdir "".
+func TestJournalRecordWithoutFolderUsesTheDefault(t *testing.T) {
+	data := bytes.Repeat([]byte("esodesk"), 1000)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Disposition", `attachment; filename="x.fits"`)
+		w.Write(data)
+	}))
+	defer srv.Close()
+	dir, jpath := t.TempDir(), filepath.Join(t.TempDir(), "downloads.jsonl")
+	line := fmt.Sprintf(`{"id":1,"job":{"url":"%s/x"},"state":"queued","order":1,"seq":1}`+"\n", srv.URL)
+	if err := os.WriteFile(jpath, []byte(line), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	q, err := New(Options{Dir: dir, JournalPath: jpath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := q.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st := q.Snapshot()[0]
+	if st.State != Done || filepath.Dir(st.Path) != dir {
+		t.Fatalf("state %s, path %q, error %q", st.State, st.Path, st.Error)
 	}
 }

@@ -54,8 +54,8 @@ func (h *header) update(t download.Totals) {
 		v := 0.0
 		if t.Total > 0 {
 			v = min(1, float64(t.Bytes)/float64(t.Total))
-		} else if t.Jobs > 0 && unfinished == 0 {
-			v = 1
+		} else if unfinished == 0 && t.Done+t.Skipped > 0 {
+			v = 1 // finished, sizes unknown; a batch where all failed stays at 0
 		}
 		if h.bar.Value != v {
 			h.bar.SetValue(v)
