@@ -53,6 +53,7 @@ screenshot: build testbed
 	@bash scripts/deps.sh screenshot
 	bash scripts/screenshot.sh tap docs/screenshot-tap.png
 	bash scripts/screenshot.sh spectra docs/screenshot-spectra.png
+	bash scripts/screenshot.sh downloads docs/screenshot-downloads.png
 
 package: deps
 	$(GO) tool fyne package -os linux --tags $(TAGS) --release

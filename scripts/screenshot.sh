@@ -27,10 +27,10 @@ downloads)
 	sa=${ESODESK_STANDIN_URL:-http://127.0.0.1:8089}
 	n=0
 	for spec in \
-		"UVES.2019-03-04T02:30:34.118?fault=slow:150000" "XSHOOTER.2019-03-16T00:23:17.032?fault=slow:90000" \
-		"MUSE.2019-03-05T08:08:37.052?fault=slow:60000" "ADP.2019-04-05T14:40:03.117" "FORS2.2019-03-12T00:57:43.886.NL" \
-		"HARPS.2019-03-12T03:50:32.277?fault=404" "PROPRIETARY.2021-01-02T00:59:12.533" \
-		"SINFO.2019-03-21T08:32:41.997?fault=slow:40000" "BENCH.5MB?fault=slow:120000"; do
+		"ADP.2019-04-05T14:40:03.117" "FORS2.2019-03-12T00:57:43.886.NL" "HARPS.2019-03-12T03:50:32.277?fault=404" \
+		"BENCH.5MB?fault=slow:150000" "UVES.2019-03-04T02:30:34.118?fault=slow:60000" \
+		"PROPRIETARY.2021-01-02T00:59:12.533" "SINFO.2019-03-21T08:32:41.997?fault=slow:30000" \
+		"XSHOOTER.2019-03-16T00:23:17.032?fault=slow:90000" "MUSE.2019-03-05T08:08:37.052?fault=slow:60000"; do
 		n=$((n+1))
 		printf '{"id":%d,"job":{"url":"%s/dataPortal/file/%s"},"state":"queued","order":%d,"seq":%d}\n' "$n" "$sa" "$spec" "$n" "$n"
 	done > "$cfg/esodesk/downloads.jsonl"
