@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"esodesk/internal/fixtures"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -151,13 +152,7 @@ func TestSpectraTabSaysWhatIsWrongWithTheTarget(t *testing.T) {
 }
 
 func TestOpenLocalFilesPlotsThem(t *testing.T) {
-	xsh, err := filepath.Abs("../../shared/fixtures/real/linetools/XShooter_XQ100.fits.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(xsh); err != nil {
-		t.Skip("../shared is absent: the real X-Shooter spectrum is read from there")
-	}
+	xsh := fixtures.Path(t, "linetools/XShooter_XQ100.fits.gz")
 	u := newSpectraUI(t)
 	bad := filepath.Join(t.TempDir(), "notes.fits")
 	os.WriteFile(bad, []byte("this is not FITS"), 0o644)

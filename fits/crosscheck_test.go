@@ -3,6 +3,7 @@ package fits
 import (
 	"bytes"
 	"encoding/json"
+	"esodesk/internal/fixtures"
 	"math"
 	"os"
 	"os/exec"
@@ -36,7 +37,7 @@ type astropyDump struct {
 }
 
 func TestXShooterMatchesAstropy(t *testing.T) {
-	path := filepath.Join(sharedDir(t), "fixtures", "real", "linetools", "XShooter_XQ100.fits.gz")
+	path := fixtures.Path(t, "linetools/XShooter_XQ100.fits.gz")
 	needAstropy(t)
 	cmd := exec.Command(python, filepath.Join("testdata", "dump_spectrum.py"), path, "WAVE", "FLUX", "ERR_FLUX")
 	var stderr bytes.Buffer

@@ -2,6 +2,7 @@ package fits
 
 import (
 	"bytes"
+	"esodesk/internal/fixtures"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,8 +18,8 @@ func TestFitsioDecodesUsualLayouts(t *testing.T) {
 	})...)
 	files := map[string][]byte{"sdp": benchSDP(), "per-pixel": perPixel,
 		"image": image1D(-32, ramp32(5, 1, 1), kv{"CRVAL1", 1.0}, kv{"CDELT1", 1.0})}
-	if dir := sharedDirIfPresent(); dir != "" {
-		b, err := os.ReadFile(filepath.Join(dir, "fixtures", "real", "linetools", "XShooter_XQ100.fits.gz"))
+	if dir := fixtures.Dir(); dir != "" {
+		b, err := os.ReadFile(filepath.Join(dir, "linetools", "XShooter_XQ100.fits.gz"))
 		if err == nil {
 			b, err = load(t.Context(), bytes.NewReader(b))
 		}
@@ -46,14 +47,6 @@ func TestFitsioDecodesUsualLayouts(t *testing.T) {
 			}
 		}
 	}
-}
-
-func sharedDirIfPresent() string {
-	dir := filepath.Join("..", "..", "shared")
-	if _, err := os.Stat(dir); err != nil {
-		return ""
-	}
-	return dir
 }
 
 // A table with a variable-length column and the standard THEAP: fitsio

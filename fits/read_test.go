@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"esodesk/internal/fixtures"
 	"math"
 	"os"
 	"path/filepath"
@@ -304,7 +305,7 @@ func TestCompressedInputs(t *testing.T) {
 }
 
 func TestRealCompressedFixtureIsNotASpectrum(t *testing.T) {
-	path := filepath.Join(sharedDir(t), "fixtures", "real", "astroquery_eso", "testfile.fits.Z")
+	path := fixtures.Path(t, "astroquery_eso/testfile.fits.Z")
 	_, err := Open(path)
 	if err == nil || !strings.Contains(err.Error(), "not a 1D spectrum: the primary HDU has no data") {
 		t.Fatalf("got %v", err)
@@ -488,20 +489,6 @@ func TestHeaderCards(t *testing.T) {
 }
 
 func padTo80(s string) string { return s + strings.Repeat(" ", 80-len(s)) }
-
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The package directory is <repo>/fits; the shared folder is <repo>/../shared.
-	dir := filepath.Join(wd, "..", "..", "shared")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("%s is absent (tests with real fixtures run inside the workspace): %v", dir, err)
-	}
-	return dir
-}
 
 func TestASCIITable(t *testing.T) {
 	rows := []string{

@@ -3,11 +3,10 @@ package unixz
 import (
 	"bytes"
 	"errors"
+	"esodesk/internal/fixtures"
 	"math/rand"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"testing"
 )
 
@@ -69,19 +68,8 @@ func TestAgainstGzip(t *testing.T) {
 	}
 }
 
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	// fits/internal/unixz -> repo root -> ../shared
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "shared")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("%s absent (tests with real fixtures run inside the workspace): %v", dir, err)
-	}
-	return dir
-}
-
 func TestRealFixture(t *testing.T) {
-	path := filepath.Join(sharedDir(t), "fixtures", "real", "astroquery_eso", "testfile.fits.Z")
+	path := fixtures.Path(t, "astroquery_eso/testfile.fits.Z")
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

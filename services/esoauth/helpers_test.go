@@ -3,9 +3,6 @@ package esoauth
 import (
 	"encoding/base64"
 	"encoding/json"
-	"os"
-	"path/filepath"
-	"runtime"
 	"testing"
 )
 
@@ -19,16 +16,4 @@ func makeJWT(t *testing.T, payload map[string]any) string {
 		t.Fatal(err)
 	}
 	return head + "." + base64.RawURLEncoding.EncodeToString(p) + ".c2lnbmF0dXJl"
-}
-
-// sharedDir is /work/shared seen from this package (../shared from the repo
-// root); tests needing it skip when it is absent.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "shared")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared folder %s absent: fixture tests need it", dir)
-	}
-	return dir
 }

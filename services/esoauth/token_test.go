@@ -2,14 +2,14 @@ package esoauth
 
 import (
 	"encoding/json"
+	"esodesk/internal/fixtures"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
 
 func TestParseJWTFromFixture(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(sharedDir(t), "fixtures", "real", "astroquery_eso", "oidc_token.json"))
+	data, err := os.ReadFile(fixtures.Path(t, "astroquery_eso/oidc_token.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,26 +3,17 @@ package ssap
 import (
 	"bufio"
 	"bytes"
+	"esodesk/internal/fixtures"
 	"math"
 	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"esodesk/services/votable"
 )
 
-// fixturePath is a file under ../shared/fixtures/real (from the repo root).
-func fixturePath(t *testing.T, rel string) string {
-	t.Helper()
-	_, here, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(here), "..", "..", "..", "shared", "fixtures", "real")
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("shared fixtures not found at %s (outside the workspace)", root)
-	}
-	return filepath.Join(root, rel)
-}
+// fixturePath is a file of the real recorded data beside the repository.
+func fixturePath(t *testing.T, rel string) string { return fixtures.Path(t, rel) }
 
 // The real SDSS SSAP 1.0 answer (JHU proxy, as stored by pyvo's tests).
 func TestSDSSFixture(t *testing.T) {

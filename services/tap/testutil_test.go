@@ -1,21 +1,15 @@
 package tap
 
 import (
+	"esodesk/internal/fixtures"
 	"os"
-	"path/filepath"
-	"runtime"
 	"testing"
 )
 
-// fixture opens a file under ../shared/fixtures/real (relative to the repo root).
+// fixture opens a file of the real recorded data beside the repository.
 func fixture(t *testing.T, rel string) *os.File {
 	t.Helper()
-	_, here, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(here), "..", "..", "..", "shared", "fixtures", "real")
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("shared fixtures not found at %s (outside the workspace)", root)
-	}
-	f, err := os.Open(filepath.Join(root, rel))
+	f, err := os.Open(fixtures.Path(t, rel))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,20 +1,11 @@
 package votable
 
 import (
+	"esodesk/internal/fixtures"
 	"os"
 	"path/filepath"
 	"testing"
 )
-
-// sharedDir is /work/shared seen from this package: ../shared from the repo root.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	d := filepath.Join("..", "..", "..", "shared", "fixtures", "real", "pyvo")
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("shared fixtures not found at %s (the ../shared folder is absent)", d)
-	}
-	return d
-}
 
 func parseFile(t *testing.T, path string) *Document {
 	t.Helper()
@@ -40,7 +31,7 @@ func cellByName(t *testing.T, tb *Table, row int, name string) Column {
 }
 
 func TestRealQueryStatus(t *testing.T) {
-	dir := sharedDir(t)
+	dir := fixtures.Path(t, "pyvo")
 	cases := []struct{ file, status string }{
 		{"query/basic.xml", "OK"},
 		{"query/errorstatus.xml", "ERROR"},
@@ -68,7 +59,7 @@ func TestRealQueryStatus(t *testing.T) {
 }
 
 func TestRealSSA(t *testing.T) {
-	doc := parseFile(t, filepath.Join(sharedDir(t), "ssa/result.xml"))
+	doc := parseFile(t, fixtures.Path(t, "pyvo/ssa/result.xml"))
 	tb := doc.ResultsTable()
 	if tb.NumRows() != 36 || len(tb.Fields) != 33 {
 		t.Fatalf("%d rows %d fields, want 36 and 33", tb.NumRows(), len(tb.Fields))
@@ -88,7 +79,7 @@ func TestRealSSA(t *testing.T) {
 }
 
 func TestRealObscore(t *testing.T) {
-	doc := parseFile(t, filepath.Join(sharedDir(t), "tap/obscore-image.xml"))
+	doc := parseFile(t, fixtures.Path(t, "pyvo/tap/obscore-image.xml"))
 	tb := doc.ResultsTable()
 	if tb.NumRows() != 10 || len(tb.Fields) != 36 {
 		t.Fatalf("%d rows %d fields, want 10 and 36", tb.NumRows(), len(tb.Fields))
@@ -114,7 +105,7 @@ func TestRealObscore(t *testing.T) {
 }
 
 func TestRealDatalink(t *testing.T) {
-	dir := sharedDir(t)
+	dir := fixtures.Path(t, "pyvo")
 	doc := parseFile(t, filepath.Join(dir, "datalink/datalink.xml"))
 	tb := doc.ResultsTable()
 	if tb.NumRows() != 4 {

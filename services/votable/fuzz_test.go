@@ -3,6 +3,7 @@ package votable
 import (
 	"bytes"
 	"encoding/base64"
+	"esodesk/internal/fixtures"
 	"io"
 	"os"
 	"path/filepath"
@@ -24,7 +25,8 @@ func FuzzParse(f *testing.F) {
 		[]byte{0, 0, 0, 1, 0, 'a', 0, 'b', 0, 0, 0, 0, 0, 0, 0, 1, 0x3f, 0x80, 0, 0, 0, 0, 0, 0})))
 	f.Add([]byte("<VOTABLE><RESOURCE><TABLE><FIELD name=\"x\" datatype=\"long\"><VALUES null=\"0x10\"/></FIELD><DATA><BINARY><STREAM encoding=\"base64\">" +
 		base64.StdEncoding.EncodeToString([]byte{0, 0, 0, 0, 0, 0, 0, 16}) + "</STREAM></BINARY></DATA></TABLE></RESOURCE></VOTABLE>"))
-	if files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "fixtures", "real", "pyvo", "*", "*.xml")); len(files) > 0 {
+	if dir := fixtures.Dir(); dir != "" {
+		files, _ := filepath.Glob(filepath.Join(dir, "pyvo", "*", "*.xml"))
 		for _, p := range files {
 			if b, err := os.ReadFile(p); err == nil && len(b) < 64<<10 {
 				f.Add(b)

@@ -3,6 +3,7 @@ package standin
 import (
 	"encoding/base64"
 	"encoding/json"
+	"esodesk/internal/fixtures"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -55,7 +56,7 @@ func TestTokenShapeMatchesESO(t *testing.T) {
 		t.Fatalf("HTTP %d %s", resp.StatusCode, body)
 	}
 	// Same keys as ESO's reply (fixture from astroquery's tests).
-	fixture := filepath.Join("..", "..", "..", "shared", "fixtures", "real", "astroquery_eso", "oidc_token.json")
+	fixture := filepath.Join(fixtures.Dir(), "astroquery_eso", "oidc_token.json")
 	if b, err := os.ReadFile(fixture); err == nil {
 		var real map[string]any
 		if err := json.Unmarshal(b, &real); err != nil {
