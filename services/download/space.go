@@ -1,29 +1,10 @@
 package download
 
-import (
-	"fmt"
-	"os"
-	"path/filepath"
-	"syscall"
-)
+import "fmt"
 
-// freeSpace returns the bytes available to us in dir (or its nearest
-// existing parent, since the folder may not exist yet).
-func freeSpace(dir string) (int64, error) {
-	d := dir
-	for {
-		var st syscall.Statfs_t
-		err := syscall.Statfs(d, &st)
-		if err == nil {
-			return int64(st.Bavail) * int64(st.Bsize), nil
-		}
-		parent := filepath.Dir(d)
-		if !os.IsNotExist(err) || parent == d {
-			return 0, fmt.Errorf("cannot check free space in %s: %w", dir, err)
-		}
-		d = parent
-	}
-}
+// spaceUnknown is what freeSpace returns where the platform cannot tell
+// (see space_other.go): checkSpace then lets the batch start.
+const spaceUnknown = -1
 
 // checkSpace fails when the known sizes of the jobs going to each folder
 // exceed its free space.
@@ -35,6 +16,9 @@ func checkSpace(need map[string]int64, free func(string) (int64, error)) error {
 		have, err := free(dir)
 		if err != nil {
 			return err
+		}
+		if have == spaceUnknown {
+			continue
 		}
 		if n > have {
 			return fmt.Errorf("not enough free space in %s: need %s, have %s", dir, HumanBytes(n), HumanBytes(have))

@@ -192,25 +192,36 @@ func htmlError(op, rawURL string, resp *http.Response, head []byte) error {
 }
 
 // copyBody appends head and then body to f with one fixed buffer, so memory
-// does not grow with the file, and reports progress.
+// does not grow with the file, and reports progress. It starts the disk
+// writes as it goes (see writeback) so the fsync that follows is short.
 func (q *Queue) copyBody(e *entry, f *os.File, head []byte, body io.Reader, offset int64, watchdog *time.Timer) (int64, error) {
 	done := offset
+	wb := newWriteback(f, offset)
 	if len(head) > 0 {
 		n, err := f.Write(head)
 		done += int64(n)
+		wb.wrote(n)
 		if err != nil {
 			return done, err
 		}
 	}
 	buf := q.buffer()
 	defer bufPool.Put(&buf)
+	// The byte count is an atomic store per chunk; the speed sample (which
+	// takes the queue lock and wakes subscribers) runs a few times a second.
+	nextSample := time.Now().Add(progressEvery)
 	for {
 		n, err := body.Read(buf)
 		if n > 0 {
 			watchdog.Reset(q.opts.StallTimeout)
 			m, werr := f.Write(buf[:n])
 			done += int64(m)
-			q.progress(e, done, time.Now())
+			wb.wrote(m)
+			e.done.Store(done)
+			if now := time.Now(); !now.Before(nextSample) {
+				q.progress(e, done, now)
+				nextSample = now.Add(progressEvery)
+			}
 			if werr != nil {
 				return done, werr
 			}

@@ -144,11 +144,14 @@ func (q *Queue) run(ctx context.Context, e *entry) (State, error) {
 	}
 }
 
+// progressEvery is how often a transfer refreshes its smoothed speed.
+const progressEvery = 250 * time.Millisecond
+
 // progress records bytes on disk and refreshes the smoothed speed.
 func (q *Queue) progress(e *entry, done int64, now time.Time) {
 	e.done.Store(done)
 	q.mu.Lock()
-	if dt := now.Sub(e.sampleT); dt >= 250*time.Millisecond {
+	if dt := now.Sub(e.sampleT); dt >= progressEvery {
 		rate := float64(done-e.sampleB) / dt.Seconds()
 		if e.speed == 0 {
 			e.speed = rate
