@@ -10,7 +10,7 @@ import (
 
 // newWriteback prepares early writeback for f, whose end is at offset pos.
 func newWriteback(f *os.File, pos int64) *writeback {
-	w := &writeback{pos: pos, started: pos, waited: pos}
+	w := &writeback{pos: pos, started: pos, prev: pos, waited: pos}
 	if rc, err := f.SyscallConn(); err == nil {
 		w.rc = rc
 	}

@@ -7,16 +7,16 @@ import (
 	"testing"
 )
 
-// TestWritebackKeepsAtMostTwoChunksUnwaited follows the bookkeeping of
-// early writeback on a file resumed at byte 1000: nothing happens below one
-// chunk; then each full chunk is started and the one before it waited for.
-func TestWritebackKeepsAtMostTwoChunksUnwaited(t *testing.T) {
+// TestWritebackWaitsForTheChunkTwoBack follows the bookkeeping of early
+// writeback on a file resumed at byte 1000: nothing happens below one chunk;
+// then each full chunk is started and the chunk two back waited for.
+func TestWritebackWaitsForTheChunkTwoBack(t *testing.T) {
 	f, err := os.Create(filepath.Join(t.TempDir(), "x.part"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	const off = 1000
+	const off, c = 1000, writebackChunk
 	w := newWriteback(f, off)
 	if runtime.GOOS != "linux" {
 		if w.rc != nil {
@@ -24,18 +24,21 @@ func TestWritebackKeepsAtMostTwoChunksUnwaited(t *testing.T) {
 		}
 		return
 	}
-	check := func(pos, started, waited int64) {
+	check := func(pos, started, prev, waited int64) {
 		t.Helper()
-		if w.pos != pos || w.started != started || w.waited != waited {
-			t.Fatalf("pos/started/waited = %d/%d/%d, want %d/%d/%d", w.pos, w.started, w.waited, pos, started, waited)
+		if w.pos != pos || w.started != started || w.prev != prev || w.waited != waited {
+			t.Fatalf("pos/started/prev/waited = %d/%d/%d/%d, want %d/%d/%d/%d",
+				w.pos, w.started, w.prev, w.waited, pos, started, prev, waited)
 		}
 	}
-	w.wrote(writebackChunk - 1)
-	check(off+writebackChunk-1, off, off)
+	w.wrote(c - 1)
+	check(off+c-1, off, off, off) // below one chunk: nothing started
 	w.wrote(1)
-	check(off+writebackChunk, off+writebackChunk, off) // first chunk started, nothing to wait for yet
-	w.wrote(writebackChunk + 5)
-	check(off+2*writebackChunk+5, off+2*writebackChunk+5, off+writebackChunk) // second started, first waited
+	check(off+c, off+c, off, off) // chunk 1 started
+	w.wrote(c + 5)
+	check(off+2*c+5, off+2*c+5, off+c, off) // chunk 2 started; chunk 1 still in flight
+	w.wrote(c)
+	check(off+3*c+5, off+3*c+5, off+2*c+5, off+c) // chunk 3 started; chunk 1 waited for
 }
 
 func TestCheckSpaceSkipsFoldersOfUnknownSpace(t *testing.T) {
