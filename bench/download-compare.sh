@@ -88,7 +88,9 @@ while [ $n -le "$RUNS" ]; do
 	order="esodesk curl curl+sync"
 	[ $((n % 2)) -eq 0 ] && order="curl+sync curl esodesk"
 	for tool in $order; do
-		rm -rf "$TMP/big"; mkdir -p "$TMP/big"
+		# sync (untimed): curl leaves its 1 GiB dirty in the page cache; the
+		# kernel writing it out would otherwise slow whichever tool runs next.
+		rm -rf "$TMP/big"; mkdir -p "$TMP/big"; sync
 		if [ $tool = esodesk ]; then
 			timed "$TMP/t" "$TMP/esodesk-get" --dir "$TMP/big" "$BIG"
 			f="$TMP/big/$BIG.fits.Z"
