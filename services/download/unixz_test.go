@@ -2,6 +2,7 @@ package download
 
 import (
 	"bytes"
+	"esodesk/internal/fixtures"
 	"io"
 	"os"
 	"os/exec"
@@ -9,19 +10,10 @@ import (
 	"testing"
 )
 
-// sharedDir is /work/shared seen from this package (repo root's ../shared).
-func sharedDir(t *testing.T) string {
-	d, _ := filepath.Abs("../../../shared")
-	if _, err := os.Stat(d); err != nil {
-		t.Skip("../shared (the shared fixtures) is absent")
-	}
-	return d
-}
-
 // TestUnixCompressMatchesGzip decodes a real .Z file (from astroquery's
 // ESO tests) and compares with what gzip -d makes of it.
 func TestUnixCompressMatchesGzip(t *testing.T) {
-	path := filepath.Join(sharedDir(t), "fixtures/real/astroquery_eso/testfile.fits.Z")
+	path := fixtures.Path(t, "astroquery_eso/testfile.fits.Z")
 	want, err := exec.Command("gzip", "-dc", path).Output()
 	if err != nil {
 		t.Fatalf("gzip -dc: %v", err)
@@ -48,7 +40,7 @@ func TestUnixCompressMatchesGzip(t *testing.T) {
 }
 
 func TestDecompressUnixCompressAfterDownload(t *testing.T) {
-	path := filepath.Join(sharedDir(t), "fixtures/real/astroquery_eso/testfile.fits.Z")
+	path := fixtures.Path(t, "astroquery_eso/testfile.fits.Z")
 	packed, _ := os.ReadFile(path)
 	want, err := exec.Command("gzip", "-dc", path).Output()
 	if err != nil {
