@@ -18,7 +18,7 @@ tap)
 spectra)
 	prefs='{"window.tab": "Spectra", "spectra.target": "'"${TARGET:-HD 100546}"'", "spectra.radius": "30", "spectra.radius_unit": "arcsec", "spectra.maxrec": "500"}'
 	# search, select the first row, shift-click the third, point at the plot
-	keys=${KEYS:-mousemove 1177 89;click 1;sleep 3;mousemove 600 265;click 1;sleep 1;keydown shift;mousemove 600 345;click 1;keyup shift;sleep 7;mousemove 700 650;sleep 1} ;;
+	keys=${KEYS:-mousemove 1177 89;click 1;sleep 3;mousemove 600 283;click 1;sleep 1;keydown shift;mousemove 600 361;click 1;keyup shift;sleep 7;mousemove 700 640;sleep 1} ;;
 downloads)
 	# a batch from the stand-in, slowed down so the shot catches it running,
 	# with one file that fails (404) and one that needs a login (a web page)
