@@ -153,3 +153,34 @@ func TestESORawFrameLinks(t *testing.T) {
 		t.Errorf("night log = %+v", nl)
 	}
 }
+
+// CalSelector's votable reply has the DataLink shape: the #this row with the
+// association summary, #calibration rows, and the ASSOCIATION_TREE link.
+func TestESOCalSelectorReply(t *testing.T) {
+	ls := esoLinks(t, "eso_astroquery_examples/extracted/calselector_raw2master_votable_MUSE.2018-06-05T01_06_59.418.tsv")
+	this := ls.InGroup(GroupThis)
+	if len(this) != 1 || !strings.Contains(ls.Rows[this[0]].Description, `mode="Raw2Master"`) || ls.Rows[this[0]].ESOCategory != "OBJECT" {
+		t.Errorf("#this = %v", this)
+	}
+	var calibs int
+	var bias, tree *Link
+	for _, i := range ls.InGroup(GroupCalibrations) {
+		l := &ls.Rows[i]
+		switch {
+		case l.Semantics == "#calibration":
+			calibs++
+			if l.ESOCategory == "MASTER_BIAS" {
+				bias = l
+			}
+		case l.ESOCategory == "ASSOCIATION_TREE":
+			tree = l
+		}
+	}
+	if calibs != 17 || bias == nil || bias.ContentLength != 4851898560 ||
+		bias.AccessURL != "https://dataportal.eso.org/dataPortal/file/M.MUSE.2018-06-11T08:52:34.073" {
+		t.Errorf("%d calibrations, MASTER_BIAS %+v", calibs, bias)
+	}
+	if tree == nil || tree.Semantics != ESOCalSelectorRaw2Master || tree.ContentType != "application/xml" {
+		t.Errorf("association tree %+v", tree)
+	}
+}
