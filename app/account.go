@@ -69,7 +69,7 @@ func (a *account) restore() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		tok, _, err := a.store.Load(ctx)
-		runOnUI(func() {
+		a.u.do(func() {
 			if err == nil && !tok.Expired(time.Now()) {
 				a.auth.Set(tok)
 			}
@@ -84,7 +84,7 @@ func (a *account) restore() {
 			case <-a.stop:
 				return
 			case <-tick.C:
-				runOnUI(a.refresh)
+				a.u.do(a.refresh)
 			}
 		}
 	}()
@@ -180,7 +180,7 @@ func (a *account) login(ctx context.Context, username, password string, done fun
 		if err == nil && a.store != nil {
 			backend, _ = a.store.Save(ctx, tok) // unsaved, the login still lasts this session
 		}
-		runOnUI(func() {
+		a.u.do(func() {
 			if err == nil {
 				a.u.app.Preferences().SetString("eso.username", username)
 				a.auth.Set(tok)
@@ -202,7 +202,7 @@ func (a *account) logout() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if err := a.store.Delete(ctx); err != nil && !errors.Is(err, esoauth.ErrNoToken) {
-			runOnUI(func() {
+			a.u.do(func() {
 				dialog.ShowError(fmt.Errorf("logged out, but the saved login could not be removed: %w", err), a.u.win)
 			})
 		}

@@ -26,6 +26,10 @@ type UI struct {
 	downloads *downloadsTab
 	account   *account
 
+	// closed is set (on the UI goroutine) when the window closes; results
+	// that arrive later are dropped by do.
+	closed bool
+
 	// settingsListeners are told when the service URLs change.
 	settingsListeners []func(config.Settings)
 }
@@ -66,13 +70,31 @@ func New(a fyne.App) *UI {
 		size := u.win.Canvas().Size()
 		a.Preferences().SetFloat("window.width", float64(size.Width))
 		a.Preferences().SetFloat("window.height", float64(size.Height))
-		u.tap.close()
-		u.spectra.close()
-		u.downloads.close()
-		u.account.close()
+		u.close()
 		u.win.Close()
 	})
 	return u
+}
+
+// close stops the tabs' background work; results still on their way are
+// dropped (see do).
+func (u *UI) close() {
+	u.closed = true
+	u.tap.close()
+	u.spectra.close()
+	u.downloads.close()
+	u.account.close()
+}
+
+// do runs f on the UI goroutine unless the window has closed meanwhile:
+// every goroutine of the tabs, and the widgets' background work (their
+// RunOnUI), reports back through it: one bridge to the UI goroutine.
+func (u *UI) do(f func()) {
+	runOnUI(func() {
+		if !u.closed {
+			f()
+		}
+	})
 }
 
 // Window is the main window.
@@ -181,6 +203,3 @@ func (u *UI) showAbout() {
 // fyne.Do inline on the calling goroutine.
 var runOnUI = fyne.Do
 
-// uiBridge is runOnUI for the widgets' background work (their RunOnUI), so
-// that the app and every widget share one bridge to the UI goroutine.
-func uiBridge(f func()) { runOnUI(f) }

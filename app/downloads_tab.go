@@ -60,7 +60,7 @@ func newDownloadsTab(u *UI) *downloadsTab {
 	}
 
 	t.list = downloadlist.New(u.win, t.queue)
-	t.list.RunOnUI = uiBridge
+	t.list.RunOnUI = t.u.do
 	t.list.OnOpenFolder = func(dir string) { u.openURI(storage.NewFileURI(dir)) }
 	t.list.OnOpen = t.open
 	t.list.OnBatchFinished = func(done, failed int) {

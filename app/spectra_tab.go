@@ -100,11 +100,11 @@ func newSpectraTab(u *UI) *spectraTab {
 	t.downloadBtn = widget.NewButton("Download selected", t.downloadSelected)
 	t.downloadBtn.Disable()
 	t.results = resulttable.New(u.win)
-	t.results.RunOnUI = uiBridge
+	t.results.RunOnUI = t.u.do
 	t.results.SetEmptyText("Search for a target to list its spectra here")
 	t.results.OnSelectionChanged = t.selectionChanged
 	t.plot = spectrumplot.New(u.win)
-	t.plot.RunOnUI = uiBridge
+	t.plot.RunOnUI = t.u.do
 
 	fixed := func(w float32, o fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
@@ -206,7 +206,7 @@ func (t *spectraTab) search() {
 	go func() {
 		started := time.Now()
 		res, where, err := t.runSearch(ctx, settings.Sesame, settings.SSAP, form)
-		runOnUI(func() {
+		t.u.do(func() {
 			if ctx.Err() == nil || err == nil {
 				t.finishSearch(res, where, form, time.Since(started), err)
 			} else {
@@ -235,7 +235,7 @@ func (t *spectraTab) runSearch(ctx context.Context, sesameURL, ssapURL string, f
 		ra, dec = pos.RA, pos.Dec
 		where = fmt.Sprintf("%s resolved to %s (%s)", form.target, coords.Format(ra, dec), pos.Source)
 	}
-	runOnUI(func() { t.status.SetText(where + " · searching for spectra …") })
+	t.u.do(func() { t.status.SetText(where + " · searching for spectra …") })
 
 	svc := ssap.New(ssapURL, t.u.http)
 	svc.SizeIsRadius = isESOHost(ssapURL) // ESO's SSAP reads SIZE as a radius
@@ -297,7 +297,7 @@ func (t *spectraTab) selectionChanged(rows []int) {
 	}
 	rows = append([]int(nil), rows...)
 	t.selectTimer = time.AfterFunc(200*time.Millisecond, func() {
-		runOnUI(func() { t.loadRows(rows) })
+		t.u.do(func() { t.loadRows(rows) })
 	})
 }
 
@@ -370,7 +370,7 @@ func (t *spectraTab) downloadSelected() {
 			}
 			jobs = append(jobs, job)
 		}
-		runOnUI(func() {
+		t.u.do(func() {
 			err := t.u.downloads.enqueue(jobs, "spectra")
 			switch {
 			case err != nil:
@@ -404,7 +404,7 @@ func (t *spectraTab) load(urls, titles []string, note string) {
 	t.plot.SetLoading(fmt.Sprintf("Fetching %d spectra%s …", len(urls), note), 0, t.cancelLoad)
 
 	go func() {
-		throttledUI := throttle(ctx)
+		throttledUI := throttle(ctx, t.u.do)
 		spectra := make([]*fits.Spectrum, 0, len(urls))
 		var problems []string
 		for i, u := range urls {
@@ -427,7 +427,7 @@ func (t *spectraTab) load(urls, titles []string, note string) {
 			}
 			spectra = append(spectra, s)
 		}
-		runOnUI(func() {
+		t.u.do(func() {
 			if ctx.Err() != nil {
 				return
 			}
@@ -497,7 +497,7 @@ func (t *spectraTab) openFiles(paths []string) {
 			}
 			spectra = append(spectra, s)
 		}
-		runOnUI(func() {
+		t.u.do(func() {
 			if ctx.Err() == nil {
 				t.showLoaded(spectra, problems)
 				if len(problems) == 0 {
@@ -562,12 +562,12 @@ func byteCount(done, total int64) string {
 
 // throttle returns a function that passes at most ~8 updates a second to
 // the UI, and none once ctx is done. It is used from one goroutine.
-func throttle(ctx context.Context) func(func()) {
+func throttle(ctx context.Context, do func(func())) func(func()) {
 	var last time.Time
 	return func(f func()) {
 		if now := time.Now(); now.Sub(last) >= 120*time.Millisecond {
 			last = now
-			runOnUI(func() {
+			do(func() {
 				if ctx.Err() == nil {
 					f()
 				}

@@ -61,7 +61,7 @@ func (t *tapTab) runQuery() {
 		} else {
 			res, err = run.svc.Sync(run.ctx, q, t.progressReporter(run))
 		}
-		runOnUI(func() { t.finishRun(run, res, err) })
+		t.u.do(func() { t.finishRun(run, res, err) })
 	}()
 }
 
@@ -81,7 +81,7 @@ func (t *tapTab) resumeJob(jobURL string) {
 		if res != nil {
 			run.query = res.Query.ADQL // job parameters, as the service reports them
 		}
-		runOnUI(func() { t.finishRun(run, res, err) })
+		t.u.do(func() { t.finishRun(run, res, err) })
 	}()
 }
 
@@ -102,7 +102,7 @@ func (t *tapTab) asyncOptions(run *queryRun) tap.AsyncOptions {
 		Progress: t.progressReporter(run),
 		OnCreated: func(job *tap.Job) {
 			run.jobURL.Store(job.URL)
-			runOnUI(func() {
+			t.u.do(func() {
 				if t.run == run {
 					t.showJobURL(job.URL)
 				}
@@ -110,7 +110,7 @@ func (t *tapTab) asyncOptions(run *queryRun) tap.AsyncOptions {
 		},
 		Wait: tap.WaitOptions{OnPhase: func(job *tap.Job) {
 			phase := string(job.Phase)
-			runOnUI(func() {
+			t.u.do(func() {
 				if t.run == run {
 					t.job.phase.SetText("Job " + phase)
 				}
@@ -133,7 +133,7 @@ func (t *tapTab) progressReporter(run *queryRun) func(rows int) {
 			return
 		}
 		last.Store(now)
-		runOnUI(func() {
+		t.u.do(func() {
 			if t.run == run {
 				t.job.rows.SetText(fmt.Sprintf("%d rows received", rows))
 			}
@@ -149,7 +149,7 @@ func (t *tapTab) tickElapsed(ctx context.Context, run *queryRun) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			runOnUI(func() {
+			t.u.do(func() {
 				if t.run == run {
 					t.job.elapsed.SetText(formatElapsed(time.Since(run.started)))
 				}

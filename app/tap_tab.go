@@ -92,7 +92,7 @@ func (t *tapTab) build() {
 	t.serviceInfo.Truncation = fyne.TextTruncateEllipsis
 
 	t.browser = schemabrowser.New()
-	t.browser.RunOnUI = uiBridge
+	t.browser.RunOnUI = t.u.do
 	t.browser.OnInsert = func(text string) {
 		t.editor.Insert(text)
 		t.u.win.Canvas().Focus(t.editor)
@@ -125,7 +125,7 @@ func (t *tapTab) build() {
 	t.job.abort = t.abortBtn
 
 	t.results = resulttable.New(t.u.win)
-	t.results.RunOnUI = uiBridge
+	t.results.RunOnUI = t.u.do
 	t.results.OnEditQuery = func(q string) {
 		t.editor.SetText(q)
 		t.u.win.Canvas().Focus(t.editor)
@@ -240,7 +240,7 @@ func (t *tapTab) loadServiceMetadata() {
 		if ctx.Err() != nil {
 			return
 		}
-		runOnUI(func() {
+		t.u.do(func() {
 			if err != nil {
 				t.browser.SetError(fmt.Sprintf("Could not read the tables of %s: %v", url, err))
 				return
@@ -253,14 +253,14 @@ func (t *tapTab) loadServiceMetadata() {
 		if ctx.Err() != nil {
 			return
 		}
-		runOnUI(func() { t.serviceInfo.SetText(info) })
+		t.u.do(func() { t.serviceInfo.SetText(info) })
 	}()
 	go func() {
 		ex, err := svc.Examples(ctx)
 		if ctx.Err() != nil || err != nil {
 			return // examples are optional: many services have none
 		}
-		runOnUI(func() {
+		t.u.do(func() {
 			t.examples = append(fromTapExamples(ex), ourExamplesFor(name)...)
 		})
 	}()
@@ -408,7 +408,7 @@ func (t *tapTab) askResumeJob() {
 	svc := t.tapService()
 	go func() {
 		refs, err := svc.ListJobs(ctx)
-		runOnUI(func() {
+		t.u.do(func() {
 			switch {
 			case err != nil:
 				jobs.PlaceHolder = "Could not list jobs: paste a job URL below"

@@ -61,7 +61,7 @@ func newTestUI(t *testing.T) *UI {
 		u = New(a)
 		u.win.Resize(fyne.NewSize(1400, 900))
 	})
-	t.Cleanup(func() { onUI(func() { u.tap.close(); u.spectra.close(); u.downloads.close(); u.account.close() }) })
+	t.Cleanup(func() { onUI(u.close) })
 	return u
 }
 
