@@ -202,4 +202,3 @@ func (u *UI) showAbout() {
 // replace it with a serialising version, because Fyne's test driver runs
 // fyne.Do inline on the calling goroutine.
 var runOnUI = fyne.Do
-
