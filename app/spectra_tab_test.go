@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"esodesk/internal/fixtures"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"esodesk/fits"
+	"esodesk/internal/fixtures"
 	"esodesk/services/ssap"
 	"esodesk/services/vohttp"
 	"esodesk/testbed/standin"

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/internal/uitest"
 	"esodesk/services/config"
 )
 
@@ -86,32 +87,16 @@ func eventually(t *testing.T, what string, timeout time.Duration, cond func() bo
 // labels, rich text, entries and canvas text of visible objects.
 func visibleText(obj fyne.CanvasObject) string {
 	var b strings.Builder
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	uitest.Walk(obj, func(o fyne.CanvasObject) bool {
 		switch v := o.(type) {
 		case *canvas.Text:
-			b.WriteString(v.Text)
-			b.WriteByte('\n')
-			return
+			b.WriteString(v.Text + "\n")
+			return false
 		case *widget.Label:
-			b.WriteString(v.Text)
-			b.WriteByte('\n')
-			return
+			b.WriteString(v.Text + "\n")
+			return false
 		}
-		switch v := o.(type) {
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(obj)
+		return true
+	})
 	return b.String()
 }

@@ -3,12 +3,13 @@ package fits
 import (
 	"bytes"
 	"encoding/json"
-	"esodesk/internal/fixtures"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"esodesk/internal/fixtures"
 )
 
 // The real X-Shooter SDP spectrum must read with exactly the values astropy

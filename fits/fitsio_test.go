@@ -2,12 +2,13 @@ package fits
 
 import (
 	"bytes"
-	"esodesk/internal/fixtures"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"esodesk/internal/fixtures"
 )
 
 // The usual layouts must be decoded by fitsio, not by our fallbacks.

@@ -5,13 +5,13 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
-	"esodesk/internal/fixtures"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"esodesk/internal/fixtures"
 	"esodesk/internal/unixz"
 )
 

@@ -3,11 +3,12 @@ package unixz
 import (
 	"bytes"
 	"errors"
-	"esodesk/internal/fixtures"
 	"math/rand"
 	"os"
 	"os/exec"
 	"testing"
+
+	"esodesk/internal/fixtures"
 )
 
 func testData(n int, seed int64) []byte {

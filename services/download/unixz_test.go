@@ -2,12 +2,13 @@ package download
 
 import (
 	"bytes"
-	"esodesk/internal/fixtures"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"esodesk/internal/fixtures"
 )
 
 // TestUnixCompressMatchesGzip decodes a real .Z file (from astroquery's

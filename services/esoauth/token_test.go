@@ -2,10 +2,11 @@ package esoauth
 
 import (
 	"encoding/json"
-	"esodesk/internal/fixtures"
 	"os"
 	"testing"
 	"time"
+
+	"esodesk/internal/fixtures"
 )
 
 func TestParseJWTFromFixture(t *testing.T) {

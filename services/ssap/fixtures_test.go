@@ -3,12 +3,12 @@ package ssap
 import (
 	"bufio"
 	"bytes"
-	"esodesk/internal/fixtures"
 	"math"
 	"os"
 	"strings"
 	"testing"
 
+	"esodesk/internal/fixtures"
 	"esodesk/services/votable"
 )
 

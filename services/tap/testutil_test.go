@@ -1,21 +1,14 @@
 package tap
 
 import (
-	"esodesk/internal/fixtures"
 	"os"
 	"testing"
+
+	"esodesk/internal/fixtures"
 )
 
 // fixture opens a file of the real recorded data beside the repository.
-func fixture(t *testing.T, rel string) *os.File {
-	t.Helper()
-	f, err := os.Open(fixtures.Path(t, rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
-	return f
-}
+func fixture(t *testing.T, rel string) *os.File { return fixtures.Open(t, rel) }
 
 // testbed returns the TAP URL of the DaCHS testbed, or skips.
 func testbed(t *testing.T) string {

@@ -1,23 +1,16 @@
 package uws
 
 import (
-	"esodesk/internal/fixtures"
 	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"esodesk/internal/fixtures"
 )
 
 // fixture opens a file of the real recorded data beside the repository.
-func fixture(t *testing.T, rel string) *os.File {
-	t.Helper()
-	f, err := os.Open(fixtures.Path(t, rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
-	return f
-}
+func fixture(t *testing.T, rel string) *os.File { return fixtures.Open(t, rel) }
 
 func TestParseCompletedJob(t *testing.T) {
 	j, err := ParseJob(fixture(t, "pyvo/uws/job.xml"))

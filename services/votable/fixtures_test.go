@@ -1,10 +1,11 @@
 package votable
 
 import (
-	"esodesk/internal/fixtures"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"esodesk/internal/fixtures"
 )
 
 func parseFile(t *testing.T, path string) *Document {

@@ -3,11 +3,12 @@ package votable
 import (
 	"bytes"
 	"encoding/base64"
-	"esodesk/internal/fixtures"
 	"io"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"esodesk/internal/fixtures"
 )
 
 // FuzzParse checks that no input makes the reader (or the writer, on what

@@ -3,7 +3,6 @@ package standin
 import (
 	"encoding/base64"
 	"encoding/json"
-	"esodesk/internal/fixtures"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -12,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"esodesk/internal/fixtures"
 )
 
 func tokenURL(base, user, pass string) string {

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"esodesk/internal/uitest"
 	"esodesk/services/download"
 )
 
@@ -197,27 +198,13 @@ func (f *fixture) drain(d time.Duration) {
 // rows returns the row widgets on screen.
 func (f *fixture) rows() []*rowView {
 	var rows []*rowView
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	uitest.Walk(f.l.list, func(o fyne.CanvasObject) bool {
 		if r, ok := o.(*rowView); ok {
 			rows = append(rows, r)
-			return
+			return false
 		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(f.l.list)
+		return true
+	})
 	return rows
 }
 

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+
+	"esodesk/internal/uitest"
 )
 
 // The grid refreshes a cell's text object, not the cell's renderer, so the
@@ -18,27 +20,17 @@ func TestCellTextUsesTheThemeForeground(t *testing.T) {
 	want := theme.DarkTheme().Color(theme.ColorNameForeground, theme.VariantDark)
 
 	found := 0
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *canvas.Text:
+	uitest.Walk(w.Content(), func(o fyne.CanvasObject) bool {
+		if v, ok := o.(*canvas.Text); ok {
 			if v.Text == "Sirius" || v.Text == "beta Cen" {
 				found++
 				if v.Color != want {
 					t.Errorf("cell %q painted in %v, want the theme foreground %v", v.Text, v.Color, want)
 				}
 			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
 		}
-	}
-	walk(w.Content())
+		return true
+	})
 	if found == 0 {
 		t.Fatal("no data cell found on screen")
 	}

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/internal/uitest"
 	"esodesk/services/votable"
 )
 
@@ -121,26 +122,12 @@ func columnTexts(rt *ResultTable, col int) []string {
 // screen, keyed by their cell id.
 func renderedCells(o fyne.CanvasObject) map[widget.TableCellID]*dataCell {
 	out := map[widget.TableCellID]*dataCell{}
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
+	uitest.Walk(o, func(o fyne.CanvasObject) bool {
 		if c, ok := o.(*dataCell); ok {
 			out[c.id] = c
-			return
+			return false
 		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, child := range x.Objects {
-				walk(child)
-			}
-		case fyne.Widget:
-			for _, child := range test.WidgetRenderer(x).Objects() {
-				walk(child)
-			}
-		}
-	}
-	walk(o)
+		return true
+	})
 	return out
 }

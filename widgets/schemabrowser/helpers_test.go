@@ -8,6 +8,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"esodesk/internal/uitest"
 )
 
 // esoLikeModel is a small model shaped like ESO tap_obs (plus one schema
@@ -101,27 +103,13 @@ func (f *fixture) rowNames() []string {
 
 func (f *fixture) rowWidgets() []*nodeRow {
 	var rows []*nodeRow
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	uitest.Walk(f.b.tree, func(o fyne.CanvasObject) bool {
 		if r, ok := o.(*nodeRow); ok {
 			rows = append(rows, r)
-			return
+			return false
 		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(f.b.tree)
+		return true
+	})
 	// The tree lays rows out top to bottom; keep that order.
 	sortByY(rows)
 	return rows
