@@ -301,51 +301,64 @@ func (t *spectraTab) selectionChanged(rows []int) {
 	})
 }
 
-// loadRows fetches (or takes from the cache) and plots the selected rows.
-func (t *spectraTab) loadRows(rows []int) {
-	var urls, titles []string
+// spectrumSource is where a selected row's spectrum comes from: the file
+// itself, or a DataLink document whose #this link is the file.
+type spectrumSource struct {
+	title string
+	url   string
+	links bool  // url is a DataLink document
+	size  int64 // the file's size when the service said, else 0
+}
+
+// sourcesOf returns the sources of the given result rows that have one.
+func (t *spectraTab) sourcesOf(rows []int) []spectrumSource {
+	var out []spectrumSource
 	for _, r := range rows {
-		if r < 0 || r >= len(t.records) {
+		if r < 0 || r >= len(t.records) || t.records[r].AccessURL == "" {
 			continue
 		}
 		rec := t.records[r]
-		u := rec.AccessURL
-		if u == "" {
-			continue
-		}
-		if ssap.IsDataLinkFormat(rec.Format) && rec.DataLinkURL == "" {
-			rec.DataLinkURL = u
-		}
+		src := spectrumSource{title: firstNonEmpty(rec.Title, rec.ID, rec.Target), url: rec.AccessURL}
 		if ssap.IsDataLinkFormat(rec.Format) {
-			u = "datalink:" + rec.DataLinkURL
+			src.url, src.links = firstNonEmpty(rec.DataLinkURL, rec.AccessURL), true
+		} else if rec.Size > 0 {
+			src.size = rec.Size
 		}
-		urls = append(urls, u)
-		titles = append(titles, firstNonEmpty(rec.Title, rec.ID, rec.Target))
+		out = append(out, src)
 	}
-	if len(urls) == 0 {
+	return out
+}
+
+// fileURL is the address of the spectrum file itself.
+func (s spectrumSource) fileURL(ctx context.Context, c *vohttp.Client) (string, error) {
+	if !s.links {
+		return s.url, nil
+	}
+	return thisLink(ctx, c, s.url)
+}
+
+// loadRows fetches (or takes from the cache) and plots the selected rows.
+func (t *spectraTab) loadRows(rows []int) {
+	sources := t.sourcesOf(rows)
+	if len(sources) == 0 {
 		if len(rows) > 0 {
 			t.plot.SetError("The selected rows have no access URL: the service gave no file to download.")
 		}
 		return
 	}
 	note := ""
-	if len(urls) > maxOverplot {
-		urls, titles = urls[:maxOverplot], titles[:maxOverplot]
+	if len(sources) > maxOverplot {
+		sources = sources[:maxOverplot]
 		note = fmt.Sprintf(" (the first %d of the selected rows)", maxOverplot)
 	}
-	t.load(urls, titles, note)
+	t.load(sources, note)
 }
 
 // downloadSelected queues the selected spectra's files into the download
 // folder's "spectra" folder (DataLink rows are resolved to their file first).
 func (t *spectraTab) downloadSelected() {
-	var recs []ssap.Record
-	for _, r := range t.results.SelectedRows() {
-		if r >= 0 && r < len(t.records) && t.records[r].AccessURL != "" {
-			recs = append(recs, t.records[r])
-		}
-	}
-	if len(recs) == 0 {
+	sources := t.sourcesOf(t.results.SelectedRows())
+	if len(sources) == 0 {
 		return
 	}
 	client := t.u.http
@@ -354,21 +367,13 @@ func (t *spectraTab) downloadSelected() {
 		defer cancel()
 		var jobs []download.Job
 		var problems []string
-		for _, rec := range recs {
-			u := rec.AccessURL
-			if ssap.IsDataLinkFormat(rec.Format) {
-				file, err := thisLink(ctx, client, firstNonEmpty(rec.DataLinkURL, u))
-				if err != nil {
-					problems = append(problems, firstNonEmpty(rec.Title, rec.ID)+": "+err.Error())
-					continue
-				}
-				u = file
+		for _, src := range sources {
+			u, err := src.fileURL(ctx, client)
+			if err != nil {
+				problems = append(problems, src.title+": "+err.Error())
+				continue
 			}
-			job := download.Job{URL: u}
-			if rec.Size > 0 && !ssap.IsDataLinkFormat(rec.Format) {
-				job.Size = rec.Size
-			}
-			jobs = append(jobs, job)
+			jobs = append(jobs, download.Job{URL: u, Size: src.size})
 		}
 		t.u.do(func() {
 			err := t.u.downloads.enqueue(jobs, "spectra")
@@ -395,34 +400,34 @@ func firstNonEmpty(s ...string) string {
 
 // load downloads each URL (through the cache) and reads it, then plots all
 // that could be read and says which could not.
-func (t *spectraTab) load(urls, titles []string, note string) {
+func (t *spectraTab) load(sources []spectrumSource, note string) {
 	if t.loadCancel != nil {
 		t.loadCancel()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.loadCancel = cancel
-	t.plot.SetLoading(fmt.Sprintf("Fetching %d spectra%s …", len(urls), note), 0, t.cancelLoad)
+	t.plot.SetLoading(fmt.Sprintf("Fetching %d spectra%s …", len(sources), note), 0, t.cancelLoad)
 
 	go func() {
 		throttledUI := throttle(ctx, t.u.do)
-		spectra := make([]*fits.Spectrum, 0, len(urls))
+		spectra := make([]*fits.Spectrum, 0, len(sources))
 		var problems []string
-		for i, u := range urls {
+		for i, src := range sources {
 			i := i
 			progress := func(done, total int64) {
-				frac := float64(i) / float64(len(urls))
+				frac := float64(i) / float64(len(sources))
 				if total > 0 {
-					frac += float64(done) / float64(total) / float64(len(urls))
+					frac += float64(done) / float64(total) / float64(len(sources))
 				}
-				msg := fmt.Sprintf("Fetching %s (%d of %d): %s", titles[i], i+1, len(urls), byteCount(done, total))
+				msg := fmt.Sprintf("Fetching %s (%d of %d): %s", src.title, i+1, len(sources), byteCount(done, total))
 				throttledUI(func() { t.plot.SetLoading(msg, frac, t.cancelLoad) })
 			}
-			s, err := t.fetchSpectrum(ctx, u, progress)
+			s, err := t.fetchSpectrum(ctx, src, progress)
 			if ctx.Err() != nil {
 				return // superseded or cancelled: the newer request owns the plot
 			}
 			if err != nil {
-				problems = append(problems, fmt.Sprintf("%s: %v", titles[i], err))
+				problems = append(problems, fmt.Sprintf("%s: %v", src.title, err))
 				continue
 			}
 			spectra = append(spectra, s)
@@ -436,15 +441,11 @@ func (t *spectraTab) load(urls, titles []string, note string) {
 	}()
 }
 
-// fetchSpectrum returns the spectrum at u; "datalink:" URLs are DataLink
-// documents whose #this link is the file.
-func (t *spectraTab) fetchSpectrum(ctx context.Context, u string, progress fetch.Progress) (*fits.Spectrum, error) {
-	if dl, ok := strings.CutPrefix(u, "datalink:"); ok {
-		file, err := thisLink(ctx, t.u.http, dl)
-		if err != nil {
-			return nil, err
-		}
-		u = file
+// fetchSpectrum downloads (or takes from the cache) and reads src's file.
+func (t *spectraTab) fetchSpectrum(ctx context.Context, src spectrumSource, progress fetch.Progress) (*fits.Spectrum, error) {
+	u, err := src.fileURL(ctx, t.u.http)
+	if err != nil {
+		return nil, err
 	}
 	path, err := t.cache.Get(ctx, u, progress)
 	if err != nil {
