@@ -1,0 +1,256 @@
+package datasetview
+
+import (
+	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"esodesk/services/dataset"
+	"esodesk/services/download"
+)
+
+// Each flag has its own line, in words, for the dataset that has it.
+func TestFlagLines(t *testing.T) {
+	v, w := newView(t)
+	ds := newVariants(t)
+	v.SetDatasets(ds.all())
+	c := w.Content()
+
+	shows(t, c, "6 datasets: 4 complete, 1 incomplete, 1 uncertified, 1 downgraded, 1 with errors")
+	for _, b := range []string{"INCOMPLETE", "UNCERTIFIED", "DOWNGRADED", "EXTENDED", "ERROR", "COMPLETE", "+2 siblings"} {
+		shows(t, v.list, b)
+	}
+
+	// The first dataset is selected: complete, certified, its siblings.
+	if v.Selected() != ds.ok {
+		t.Fatalf("selected %v, want the first dataset", v.Selected())
+	}
+	shows(t, c, "✓ Complete")
+	shows(t, c, "✓ Certified calibrations.")
+	shows(t, c, "Mode executed: Raw2Raw (raw calibrations)")
+	shows(t, c, "CalSelector added 2 sibling frames: they belong to the same observation template and are reduced together")
+	shows(t, c, "FORS2.2021-01-02T01:04:07.202")
+	hides(t, c, "⚠")
+
+	v.Select(1)
+	shows(t, c, "✗ Incomplete")
+	shows(t, c, "• Missing MASTER_SKY_FLAT_IMG")
+	shows(t, c, "• No STANDARD_IMG within 7 days")
+	shows(t, c, "⚠ Uncertified: associate again after certification for better calibrations.")
+
+	v.Select(2)
+	shows(t, c, "⚠ Downgraded: you asked for Raw2Master (processed calibrations) but CalSelector executed Raw2Raw")
+
+	v.Select(3)
+	cat := ds.extended.Tree.Associated[0].Category
+	shows(t, c, "⚠ match="+"extended for "+cat+": the calibration-plan bounds were formally violated")
+	shows(t, c, cat+" · match=extended ⚠") // the cascade node too
+
+	v.Select(4)
+	shows(t, c, "✗ Error: CalSelector answered HTTP 500 for this frame")
+	shows(t, c, "No calibration files.")
+	shows(t, c, noTreeText)
+}
+
+// Calibrations are grouped by category with their summed sizes.
+func TestCalibrationGroups(t *testing.T) {
+	v, w := newView(t)
+	ds := newVariants(t)
+	v.SetDatasets(ds.all())
+	groups := ds.ok.Groups()
+	if len(groups) < 2 {
+		t.Fatalf("the FORS2 tree gives %d calibration categories, want several", len(groups))
+	}
+	for _, g := range groups {
+		var sum int64
+		unknown := 0
+		for _, f := range g.Files {
+			if f.Size < 0 {
+				unknown++
+			} else {
+				sum += f.Size
+			}
+		}
+		size := download.HumanBytes(sum)
+		if unknown > 0 {
+			size += fmt.Sprintf(" + %d of unknown size", unknown)
+		}
+		files := fmt.Sprintf("%d files", len(g.Files))
+		if len(g.Files) == 1 {
+			files = "1 file"
+		}
+		shows(t, w.Content(), fmt.Sprintf("%s · %s · %s", g.Category, files, size))
+	}
+	shows(t, w.Content(), fmt.Sprintf("Calibrations: %d calibrations", len(ds.ok.Calibrations)))
+
+	// A dataset whose sizes are all unknown says so.
+	for i := range ds.extended.Calibrations {
+		ds.extended.Calibrations[i].Size = -1
+	}
+	v.Select(3)
+	shows(t, w.Content(), "BIAS · ")
+	shows(t, w.Content(), "size unknown")
+}
+
+// The real FORS2 cascade is a tree opened two levels deep; deeper
+// associations (BIAS under the flats) open on demand.
+func TestCascade(t *testing.T) {
+	v, w := newView(t)
+	ds := newVariants(t)
+	v.SetDatasets(ds.all())
+	c := w.Content()
+	shows(t, c, "SCI_IMG_2x2_low · mode Raw2Raw · complete · certified · 1 file")
+	shows(t, c, "SCIENCE_IMG "+fors2ID)
+	shows(t, c, "FLAT_SKY · match=calib_plan · complete · certified · 5 files")
+	if !v.detail.tree.IsBranchOpen("a/a0") {
+		t.Error("the first inner association is closed")
+	}
+	// BIAS under FLAT_SKY is the third level: closed until opened.
+	bias := ""
+	for _, id := range v.detail.casc.children["a/a0"] {
+		if strings.HasPrefix(v.detail.casc.text[id], "BIAS ·") {
+			bias = id
+		}
+	}
+	if bias == "" {
+		t.Fatalf("no BIAS association under FLAT_SKY in %v", v.detail.casc.children["a/a0"])
+	}
+	if v.detail.tree.IsBranchOpen(bias) {
+		t.Error("third level open at first")
+	}
+	v.detail.tree.OpenBranch(bias)
+	v.detail.tree.ScrollTo(bias)
+	shows(t, c, "BIAS · match=calib_plan · complete · certified · 20 files")
+	v.detail.tree.ScrollTo(bias + "/f19")
+	shows(t, c, "BIAS FORS2.2020-12-26T09:01:48.333")
+}
+
+// A dataset without its tree asks for it once, shows that it is loading,
+// and shows the tree handed over from another goroutine.
+func TestTreeLoading(t *testing.T) {
+	v, w := newView(t)
+	ds := newVariants(t)
+	ui := make(chan func(), 4)
+	v.RunOnUI = func(f func()) { ui <- f }
+	var asked []*dataset.Dataset
+	v.OnNeedTree = func(d *dataset.Dataset) { asked = append(asked, d) }
+	v.SetDatasets(ds.all())
+	if len(asked) != 0 {
+		t.Fatalf("asked for trees of datasets that have them: %d", len(asked))
+	}
+	v.Select(5)
+	v.Select(0)
+	v.Select(5)
+	if len(asked) != 1 || asked[0] != ds.lazy {
+		t.Fatalf("OnNeedTree called %d times, want once for the selected dataset", len(asked))
+	}
+	shows(t, w.Content(), loadingText)
+
+	tree := realTree(t)
+	go v.SetTree(ds.lazy, tree, nil)
+	(<-ui)()
+	hides(t, w.Content(), loadingText)
+	shows(t, w.Content(), "SCI_IMG_2x2_low · mode Raw2Raw")
+	if ds.lazy.Tree != tree {
+		t.Error("the tree was not attached to the dataset")
+	}
+
+	// A failed fetch is shown in place of the tree.
+	ds.lazy.Tree = nil
+	go v.SetTree(ds.lazy, nil, fmt.Errorf("CalSelector tree: HTTP 500"))
+	(<-ui)()
+	shows(t, w.Content(), "Could not load the calibration cascade: CalSelector tree: HTTP 500")
+}
+
+// The bottom bar: options reach Summary and OnDownload; Copy ids copies the
+// selected dataset's files.
+func TestBottomBar(t *testing.T) {
+	v, w := newView(t)
+	ds := newVariants(t)
+	var seen []Options
+	v.Summary = func(o Options) string {
+		seen = append(seen, o)
+		return fmt.Sprintf("%d datasets · trees %v · night logs %v", len(v.Datasets()), o.Trees, o.NightLogs)
+	}
+	var got []Options
+	v.OnDownload = func(o Options) { got = append(got, o) }
+	if !v.bar.download.Disabled() {
+		t.Error("Download enabled with no dataset")
+	}
+	v.SetDatasets(ds.all())
+	shows(t, w.Content(), "6 datasets · trees true · night logs false")
+	test.Tap(v.bar.nightLogs)
+	test.Tap(v.bar.trees)
+	shows(t, w.Content(), "6 datasets · trees false · night logs true")
+	test.Tap(v.bar.download)
+	if len(got) != 1 || got[0] != (Options{Trees: false, NightLogs: true}) {
+		t.Errorf("OnDownload got %+v", got)
+	}
+	if len(seen) < 3 {
+		t.Errorf("Summary asked %d times, want on every change", len(seen))
+	}
+
+	test.Tap(v.bar.copyIDs)
+	clip := fyne.CurrentApp().Clipboard().Content()
+	lines := strings.Split(clip, "\n")
+	if lines[0] != fors2ID || len(lines) != 1+len(ds.ok.Siblings)+len(ds.ok.Calibrations) {
+		t.Errorf("copied %d ids starting %q", len(lines), lines[0])
+	}
+	if !strings.Contains(clip, "FORS2.2020-12-26T08:54:31.688") {
+		t.Error("a BIAS id of the real tree is not copied")
+	}
+}
+
+// Up and Down move the selection in the focused list.
+func TestKeyboard(t *testing.T) {
+	v, w := newView(t)
+	ds := newVariants(t)
+	v.SetDatasets(ds.all())
+	w.Canvas().Focus(v.list)
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if v.Selected() != ds.downgraded {
+		t.Fatalf("after Down Down selected %v", v.Selected().Science.DPID)
+	}
+	w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	if v.Selected() != ds.incomplete {
+		t.Fatalf("after Up selected %v", v.Selected().Science.DPID)
+	}
+	shows(t, w.Content(), "✗ Incomplete")
+}
+
+// The view at 1200×700 is saved as a PNG to look at (ESODESK_SHOT_DIR keeps
+// it; otherwise a temporary folder).
+func TestScreenshot(t *testing.T) {
+	v, w := newView(t)
+	ds := newVariants(t)
+	v.Summary = func(o Options) string {
+		return "6 datasets · 412 files · 1.2 GB (37 shared calibrations counted once)"
+	}
+	v.SetDatasets(ds.all())
+	for i, name := range []string{"ok", "incomplete", "failed"} {
+		v.Select([]int{0, 1, 4}[i])
+		img := w.Canvas().Capture()
+		if img.Bounds().Dx() < 1000 {
+			t.Fatalf("capture is %v", img.Bounds())
+		}
+		dir := os.Getenv("ESODESK_SHOT_DIR")
+		if dir == "" {
+			dir = t.TempDir()
+		}
+		f, err := os.Create(filepath.Join(dir, "datasetview-"+name+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := png.Encode(f, img); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+}
