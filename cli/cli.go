@@ -21,6 +21,7 @@ var commands = map[string]command{
 	"query": {"run an ADQL query on a TAP service", runQuery},
 	"plot":  {"plot spectrum files to PNG, SVG, PDF or CSV", runPlot},
 	"get":   {"download files (URLs or ESO dataset ids) with resume and retries", runGet},
+	"calib": {"find the calibrations of raw frames (CalSelector) and download them", runCalib},
 }
 
 // Exit codes.

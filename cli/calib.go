@@ -1,0 +1,310 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"esodesk/services/calselector"
+	"esodesk/services/config"
+	"esodesk/services/dataset"
+	"esodesk/services/download"
+	"esodesk/services/vohttp"
+)
+
+const calibUsage = `usage: esodesk calib DPID... [options]
+
+Asks ESO's CalSelector which calibration files the raw frames DPID... need
+and prints, per dataset: the mode the service ran, whether the calibrations
+are complete and certified, the science frames it added (siblings) and the
+calibrations by category with their sizes; then the total of all datasets,
+calibrations shared by several datasets counted once.
+
+options:
+  --mode M        raw (raw calibrations, default) or processed (master
+                  calibrations where available)
+  --trees         also fetch each dataset's association tree, to see
+                  calibrations that formally violate the calibration plan
+                  (EXTENDED); with --download the trees are saved too
+  --download DIR  download everything into DIR/data_with_raw_calibs/ or
+                  DIR/data_with_processed_calibs/, every file once
+  --night-logs    with --download: also fetch each science frame's night log
+  --yes           download without asking first
+  --workers N     files in flight at once, 1-16 (default 4)
+
+The service URL comes from ESODESK_CALSELECTOR_URL (or the stand-in with
+ESODESK_STANDIN_URL); files from ESODESK_DATAPORTAL_URL. A saved ESO login
+(see 'esodesk get --login') is used for proprietary frames.
+
+Exit status: 0 done, 1 the service or a download failed, 2 usage error,
+130 interrupted.
+`
+
+type calibArgs struct {
+	ids                           []string
+	mode                          calselector.Mode
+	dir                           string
+	trees, nightLogs, yes, wanted bool
+	workers                       int
+}
+
+func parseCalibArgs(args []string, stderr io.Writer) (calibArgs, int, bool) {
+	var a calibArgs
+	var mode string
+	fs := flag.NewFlagSet("calib", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&mode, "mode", "raw", "")
+	fs.StringVar(&a.dir, "download", "", "")
+	fs.BoolVar(&a.trees, "trees", false, "")
+	fs.BoolVar(&a.nightLogs, "night-logs", false, "")
+	fs.BoolVar(&a.yes, "yes", false, "")
+	fs.IntVar(&a.workers, "workers", 4, "")
+	fail := func(msg string) (calibArgs, int, bool) {
+		fmt.Fprintf(stderr, "esodesk calib: %s\n\n%s", msg, calibUsage)
+		return a, ExitUsage, false
+	}
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				io.WriteString(stderr, calibUsage)
+				return a, ExitOK, false
+			}
+			return fail(err.Error())
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		a.ids = append(a.ids, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "download" {
+			a.wanted = true
+		}
+	})
+	switch strings.ToLower(mode) {
+	case "raw", "raw2raw":
+		a.mode = calselector.Raw2Raw
+	case "processed", "master", "raw2master":
+		a.mode = calselector.Raw2Master
+	default:
+		return fail(fmt.Sprintf("--mode must be raw or processed, not %q", mode))
+	}
+	seen := map[string]bool{}
+	ids := a.ids[:0]
+	for _, id := range a.ids {
+		if id == "" || strings.ContainsAny(id, "/?#& ") || strings.Contains(id, "://") {
+			return fail(fmt.Sprintf("not a raw frame id: %q (e.g. FORS2.2021-01-02T00:59:12.533)", id))
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	a.ids = ids
+	switch {
+	case len(a.ids) == 0:
+		return fail("give at least one raw frame id")
+	case a.wanted && strings.TrimSpace(a.dir) == "":
+		return fail("--download needs a folder")
+	case a.nightLogs && !a.wanted:
+		return fail("--night-logs only makes sense with --download DIR")
+	case a.workers < 1 || a.workers > 16:
+		return fail(fmt.Sprintf("--workers must be between 1 and 16, not %d", a.workers))
+	}
+	return a, ExitOK, true
+}
+
+func runCalib(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	a, code, ok := parseCalibArgs(args, stderr)
+	if !ok {
+		return code
+	}
+	cfg := config.Load()
+	interrupted := func() int {
+		fmt.Fprintln(stderr, "esodesk calib: interrupted")
+		return ExitCanceled
+	}
+	tokenClient, err := esoLogin(ctx, false, cfg.Token, stderr)
+	if err != nil {
+		if ctx.Err() != nil {
+			return interrupted()
+		}
+		fmt.Fprintf(stderr, "esodesk calib: %v\n", err)
+		return ExitError
+	}
+	httpClient := vohttp.Default
+	if tokenClient != nil {
+		httpClient = tokenClient
+	}
+	cs := calselector.New(cfg.CalSelector, httpClient)
+
+	req := calselector.Request{DPIDs: a.ids, Mode: a.mode, Format: calselector.VOTable}
+	prog := newProgress(stderr)
+	if len(a.ids) > calselector.BatchSize {
+		req.Progress = func(done, total int) {
+			if prog.tty {
+				prog.mu.Lock()
+				fmt.Fprintf(prog.w, "\rAsked CalSelector about %d of %d frames...", done, total)
+				prog.shown = true
+				prog.mu.Unlock()
+			} else {
+				fmt.Fprintf(stderr, "Asked CalSelector about %d of %d frames\n", done, total)
+			}
+		}
+	}
+	res, err := cs.Do(ctx, req)
+	prog.clear()
+	if err != nil {
+		if ctx.Err() != nil {
+			return interrupted()
+		}
+		fmt.Fprintf(stderr, "esodesk calib: %s\n", calibError(err))
+		return ExitError
+	}
+	var sets []*dataset.Dataset
+	failed := false
+	for _, id := range a.ids {
+		l := res.Links[id]
+		if l == nil {
+			fmt.Fprintf(stderr, "esodesk calib: CalSelector gave no answer for %s (not a raw frame id?)\n", id)
+			failed = true
+			continue
+		}
+		sets = append(sets, dataset.FromLinks(l, a.mode))
+	}
+
+	if a.trees && len(sets) > 0 {
+		ids := make([]string, len(sets))
+		for i, d := range sets {
+			ids[i] = d.Science.DPID
+		}
+		trees, err := cs.Do(ctx, calselector.Request{DPIDs: ids, Mode: a.mode, Format: calselector.Tree})
+		if err != nil {
+			if ctx.Err() != nil {
+				return interrupted()
+			}
+			fmt.Fprintf(stderr, "esodesk calib: association trees: %s\n", calibError(err))
+			failed = true
+		} else {
+			for _, d := range sets {
+				if t := trees.Trees[d.Science.DPID]; t != nil {
+					d.AttachTree(t)
+				}
+			}
+		}
+	}
+
+	for _, d := range sets {
+		printDataset(stdout, d, a.trees)
+	}
+	if len(sets) == 0 {
+		return ExitError
+	}
+	dir := a.dir
+	if !a.wanted {
+		dir = "."
+	}
+	dir, err = filepath.Abs(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "esodesk calib: %v\n", err)
+		return ExitUsage
+	}
+	plan := dataset.MakePlan(sets, dataset.PlanOptions{
+		Dir: dir, Mode: a.mode, Trees: a.trees && a.wanted, NightLogs: a.nightLogs,
+		DataPortalURL: cfg.DataPortal, NeedsToken: tokenClient != nil,
+	})
+	fmt.Fprintf(stdout, "Total: %s\n", planTotal(plan))
+	if !a.wanted {
+		if failed {
+			return ExitError
+		}
+		return ExitOK
+	}
+	if !a.yes && !confirm(stderr, fmt.Sprintf("Download %s into %s? [y/N] ", planTotal(plan), plan.Folder)) {
+		fmt.Fprintln(stderr, "esodesk calib: nothing downloaded (answer y, or pass --yes)")
+		return ExitError
+	}
+	code = downloadPlan(ctx, plan, a.workers, tokenClient, stdout, stderr)
+	if code == ExitOK && failed {
+		code = ExitError
+	}
+	return code
+}
+
+// planTotal puts the size first: "16.1 GB (2 datasets · 20 files, 17
+// shared calibrations counted once)".
+func planTotal(p *dataset.Plan) string {
+	var b strings.Builder
+	b.WriteString(download.HumanBytes(p.Total))
+	if p.Unknown > 0 {
+		fmt.Fprintf(&b, " + %d files of unknown size", p.Unknown)
+	}
+	fmt.Fprintf(&b, " (%d datasets · %d files", p.Datasets, p.Files)
+	if p.Shared > 0 {
+		fmt.Fprintf(&b, ", %d shared counted once", p.Shared)
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// confirm asks on stderr and reads y/yes from stdin.
+func confirm(stderr io.Writer, question string) bool {
+	fmt.Fprint(stderr, question)
+	line, _ := bufio.NewReader(stdin).ReadString('\n')
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return true
+	}
+	return false
+}
+
+// downloadPlan runs the plan's jobs through a one-shot queue, with the
+// progress and summary of 'esodesk get'.
+func downloadPlan(ctx context.Context, plan *dataset.Plan, workers int, tokenClient *vohttp.Client, stdout, stderr io.Writer) int {
+	q, err := download.New(download.Options{Dir: plan.Folder, Workers: workers, Ephemeral: true, TokenClient: tokenClient})
+	if err != nil {
+		fmt.Fprintf(stderr, "esodesk calib: %v\n", err)
+		return ExitError
+	}
+	if _, err := q.AddBatch(plan.Jobs); err != nil {
+		q.Close()
+		fmt.Fprintf(stderr, "esodesk calib: %v\n", err)
+		return ExitError
+	}
+	start := time.Now()
+	if watchQueue(ctx, q, stdout, newGetProgress(stderr)) {
+		q.CancelAll()
+		q.Close()
+		fmt.Fprintln(stderr, "esodesk calib: interrupted; run it again to fetch the rest (finished files are kept)")
+		return ExitCanceled
+	}
+	code := summarize(q.Snapshot(), time.Since(start), stderr)
+	q.Close()
+	return code
+}
+
+// calibError words CalSelector's failures for a person at a terminal.
+func calibError(err error) string {
+	e, ok := vohttp.AsError(err)
+	if !ok || e.Kind != vohttp.KindHTTP {
+		return err.Error()
+	}
+	switch {
+	case e.StatusCode >= 500:
+		return fmt.Sprintf("CalSelector had server-side trouble (HTTP %d): try again later", e.StatusCode)
+	case e.StatusCode == 400:
+		msg := e.Message
+		if msg == "" {
+			msg = "the request was rejected"
+		}
+		return fmt.Sprintf("CalSelector rejected the request (HTTP 400): %s", msg)
+	}
+	return err.Error()
+}
