@@ -17,7 +17,8 @@ import (
 //
 //   - ids ending in ".NL" are night logs: fixed-width text lines, named
 //     "<id>" (ESO's "<dp_id>.NL");
-//   - ids starting with "ADP." are products: a minimal valid FITS file
+//   - ids starting with "ADP." (products) or "M." (master calibrations)
+//     are a minimal valid FITS file
 //     (primary header + BITPIX 8 data), size a multiple of 2880, "<id>.fits";
 //   - other ids are raw frames, "<id>.fits.Z": a real unix-compress stream
 //     of a generated FITS image (rawframe.go), built once and cached; BENCH
@@ -67,7 +68,8 @@ func kindOf(id string) fileKind {
 	switch {
 	case strings.HasSuffix(id, ".NL"):
 		return kindNightLog
-	case strings.HasPrefix(id, "ADP."):
+	case strings.HasPrefix(id, "ADP."), strings.HasPrefix(id, "M."):
+		// M.<instrument>.<time>: master calibrations, FITS like products
 		return kindProduct
 	}
 	return kindRaw
@@ -146,6 +148,9 @@ func fitsHeader(id string, size int64) []byte {
 		card("ARCFILE", "'"+id+".fits'", "archive file name"),
 		card("PRODCATG", "'SCIENCE.SPECTRUM'", ""),
 		fmt.Sprintf("%-80s", "END"),
+	}
+	if strings.HasPrefix(id, "M.") { // a master calibration is no science product
+		cards = append(cards[:6:6], card("PRO CATG", "'MASTER'", "esodesk stand-in master calibration"), cards[7])
 	}
 	h := []byte(strings.Join(cards, ""))
 	for len(h) < 2880 {

@@ -4,7 +4,10 @@
 #   bash testbed/standin/run.sh stop     stop the one we started (pid file)
 #   bash testbed/standin/run.sh status
 # Settings: STANDIN_ADDR (default 127.0.0.1:8089), STANDIN_DIR (binary, pid
-# file and log; default $TMPDIR/esodesk-standin-$USER).
+# file and log; default $TMPDIR/esodesk-standin-$USER), STANDIN_ARCHIVE_TAP
+# (the testbed TAP behind CalSelector and /hdr; default
+# http://127.0.0.1:${TESTBED_PORT:-8080}/tap). ../shared/fixtures/real is
+# passed as -fixtures when it exists.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -40,7 +43,11 @@ start() {
 		echo "run.sh: something else already answers at $url; set STANDIN_ADDR" >&2
 		return 1
 	fi
-	nohup "$bin" -addr "$addr" >>"$logfile" 2>&1 &
+	args=(-addr "$addr" -archive-tap "${STANDIN_ARCHIVE_TAP:-http://127.0.0.1:${TESTBED_PORT:-8080}/tap}")
+	if [[ -d "$root/../shared/fixtures/real" ]]; then
+		args+=(-fixtures "$(cd "$root/../shared/fixtures/real" && pwd)")
+	fi
+	nohup "$bin" "${args[@]}" >>"$logfile" 2>&1 &
 	echo $! >"$pidfile"
 	for _ in $(seq 1 100); do
 		if answers; then

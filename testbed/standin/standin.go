@@ -38,6 +38,15 @@ type Options struct {
 	// RedirectHost is the host[:port] the "redirect" fault sends clients to;
 	// "" swaps 127.0.0.1 and localhost on the request's own port.
 	RedirectHost string
+
+	// ArchiveTAP is the DaCHS testbed's TAP URL (e.g. http://127.0.0.1:8080/tap):
+	// CalSelector and /hdr answer from its dbo.raw, read once on first use.
+	ArchiveTAP string
+	// Frames, when not nil, are the archive instead of ArchiveTAP (tests).
+	Frames []ArchiveFrame
+	// FixturesDir is the shared fixtures/real directory: CalSelector serves
+	// the recorded ESO answers from it for their ids ("" disables them).
+	FixturesDir string
 }
 
 // Server is the stand-in: an http.Handler that also remembers what it was
@@ -45,6 +54,7 @@ type Options struct {
 type Server struct {
 	opts    Options
 	handler http.Handler
+	archive *archive
 
 	mu         sync.Mutex
 	journal    []Request
@@ -54,11 +64,14 @@ type Server struct {
 
 // New returns the stand-in with every endpoint family mounted.
 func New(o Options) *Server {
-	s := &Server{opts: o, counters: map[string]int{}}
+	s := &Server{opts: o, counters: map[string]int{}, archive: newArchive(o.ArchiveTAP, o.Frames)}
 	mux := http.NewServeMux()
 	mountSesame(mux)
 	s.mountDataPortal(mux)
 	s.mountToken(mux)
+	s.mountCalSelector(mux)
+	s.mountHeader(mux)
+	mountDatasetPage(mux)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("esodesk ESO stand-in\n" + routesHelp))
@@ -81,6 +94,9 @@ const routesHelp = `routes:
   GET|HEAD /dataPortal/file/<id>[?fault=<spec>]   generated file (Range, If-Range)
   GET /sso/oidc/token?response_type=id_token%20token&grant_type=password&client_id=clientid&username=U&password=P
   GET|HEAD /mirror/file/<id>   the "other host" a redirect fault sends to
+  GET|POST /calselector/v1/associations?dp_id=<id>[&dp_id=...]&mode=Raw2Raw|Raw2Master[&responseformat=votable]
+  GET /hdr?DpId=<id>        FITS header of an archive frame (HTML <pre>)
+  GET /dataset/<id>         dataset page (HTML)
 download faults (?fault= or /fault/<spec>/dataPortal/file/<id>), comma-separated,
 each optionally "*K" (only the first K requests for that id):
   <status>[:retry-after]  login  redirect[:code]  drop:N  short:N  slow:B/s  norange  version:N
@@ -89,7 +105,9 @@ fault injection, on any route:
   /fault/hang/<route>       never answer (until the client gives up)
   /fault/garbage/<route>    answer 200 with an HTML page instead of data
   /fault/close/<route>      drop the connection without an answer
-  or the header X-Standin-Fault: <status>|hang|garbage|close
+  /fault/malformed/<route>  the answer's body cut off halfway (malformed XML/VOTable)
+  /fault/slow:<ms>/<route>  answer after <ms> milliseconds (on dataPortal: slow:<bytes/s>)
+  or the header X-Standin-Fault: <status>|hang|garbage|close|malformed|slow:<ms>
 `
 
 type statusRecorder struct {

@@ -21,10 +21,12 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8089", "host:port to listen on")
 	quiet := flag.Bool("quiet", false, "do not log requests")
+	archiveTAP := flag.String("archive-tap", "", "the DaCHS testbed's TAP URL (e.g. http://127.0.0.1:8080/tap): CalSelector and /hdr answer from its dbo.raw")
+	fixtures := flag.String("fixtures", "", "the shared fixtures/real directory: CalSelector serves ESO's recorded answers from it")
 	flag.Parse()
 
 	logger := log.New(os.Stderr, "esostandin: ", log.LstdFlags)
-	opts := standin.Options{}
+	opts := standin.Options{ArchiveTAP: *archiveTAP, FixturesDir: *fixtures}
 	if !*quiet {
 		opts.Logf = logger.Printf
 	}
