@@ -1,0 +1,217 @@
+package cli
+
+import (
+	"context"
+	"math"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"esodesk/services/calselector"
+	"esodesk/services/config"
+	"esodesk/services/dataset"
+	"esodesk/services/esoauth"
+	"esodesk/testbed/standin"
+)
+
+// calibFrames is a small dbo.raw: FORS2 science on 2019-03-10 (A1 and A2
+// one OB: siblings; B another OB) with BIAS that night, sky flats five
+// nights earlier (an extended match) and a standard the next night; C on
+// 2019-03-18 is uncertified and misses BIAS and flats; SINFONI has no
+// masters, so a processed request for S is downgraded.
+const (
+	idA1 = "FORS2.2019-03-10T01:00:00.000"
+	idA2 = "FORS2.2019-03-10T01:10:00.000"
+	idB  = "FORS2.2019-03-10T03:00:00.000"
+	idC  = "FORS2.2019-03-18T02:00:00.000"
+	idS  = "SINFONI.2019-03-10T04:00:00.000"
+)
+
+func calibFrames() []standin.ArchiveFrame {
+	f := func(id, inst, cat, typ, night string, ob int64) standin.ArchiveFrame {
+		return standin.ArchiveFrame{DPID: id, Instrument: inst, Telescope: "UT1", Category: cat, Type: typ,
+			Tech: "IMAGE", Night: night, OBID: ob, RA: math.NaN(), Dec: math.NaN(), Airmass: math.NaN(),
+			DateObs: strings.SplitN(id, ".", 2)[1], ProgID: "60.A-9022(C)"}
+	}
+	return []standin.ArchiveFrame{
+		f(idA1, "FORS2", "SCIENCE", "OBJECT", "2019-03-10", 100),
+		f(idA2, "FORS2", "SCIENCE", "OBJECT", "2019-03-10", 100),
+		f(idB, "FORS2", "SCIENCE", "OBJECT", "2019-03-10", 200),
+		f(idC, "FORS2", "SCIENCE", "OBJECT", "2019-03-18", 300),
+		f("FORS2.2019-03-10T12:00:00.000", "FORS2", "CALIB", "BIAS", "2019-03-10", 0),
+		f("FORS2.2019-03-10T12:01:00.000", "FORS2", "CALIB", "BIAS", "2019-03-10", 0),
+		f("FORS2.2019-03-10T12:02:00.000", "FORS2", "CALIB", "BIAS", "2019-03-10", 0),
+		f("FORS2.2019-03-05T23:00:00.000", "FORS2", "CALIB", "FLAT,SKY", "2019-03-05", 0),
+		f("FORS2.2019-03-05T23:05:00.000", "FORS2", "CALIB", "FLAT,SKY", "2019-03-05", 0),
+		f("FORS2.2019-03-11T05:00:00.000", "FORS2", "CALIB", "STD", "2019-03-11", 0),
+		f(idS, "SINFONI", "SCIENCE", "OBJECT", "2019-03-10", 400),
+		f("SINFONI.2019-03-10T12:00:00.000", "SINFONI", "CALIB", "DARK", "2019-03-10", 0),
+	}
+}
+
+// calibEnv starts an in-process stand-in with calibFrames, points the
+// config at it and keeps the user's saved login out.
+func calibEnv(t *testing.T) *httptest.Server {
+	t.Helper()
+	hs := httptest.NewServer(standin.New(standin.Options{Frames: calibFrames()}))
+	t.Cleanup(hs.Close)
+	t.Setenv(config.StandinEnv, hs.URL)
+	for _, env := range []string{"ESODESK_CALSELECTOR_URL", "ESODESK_DATAPORTAL_URL", "ESODESK_TOKEN_URL", "ESODESK_ESO_USER", "ESODESK_ESO_PASSWORD"} {
+		t.Setenv(env, "")
+	}
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	tokenFile := filepath.Join(t.TempDir(), "eso-token.json")
+	oldStore := tokenStore
+	tokenStore = func() (*esoauth.Store, error) { return &esoauth.Store{FilePath: tokenFile}, nil }
+	t.Cleanup(func() { tokenStore = oldStore })
+	return hs
+}
+
+// section is the lines of stdout printed for one dataset.
+func section(out, id string) string {
+	i := strings.Index(out, id+"\n")
+	if i < 0 {
+		return ""
+	}
+	rest := out[i:]
+	if j := strings.Index(rest, "\n\n"); j >= 0 {
+		rest = rest[:j]
+	}
+	return rest
+}
+
+func TestCalibReportsFlags(t *testing.T) {
+	calibEnv(t)
+	code, out, errText := runCtx(context.Background(), "calib", idA1, idB, idC, "--trees")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errText)
+	}
+	a := section(out, idA1)
+	for _, want := range []string{"mode: Raw2Raw (asked Raw2Raw)", "  COMPLETE", "  CERTIFIED", "EXTENDED:", "siblings: 1", idA2, "BIAS", "SKY_FLAT_IMG"} {
+		if !strings.Contains(a, want) {
+			t.Errorf("A1 lacks %q:\n%s", want, a)
+		}
+	}
+	if strings.Contains(a, "DOWNGRADED") || strings.Contains(a, "INCOMPLETE") || strings.Contains(a, "UNCERTIFIED") {
+		t.Errorf("A1 wrongly flagged:\n%s", a)
+	}
+	c := section(out, idC)
+	for _, want := range []string{"INCOMPLETE", "Missing BIAS", "UNCERTIFIED: associate again after certification for better calibrations"} {
+		if !strings.Contains(c, want) {
+			t.Errorf("C lacks %q:\n%s", want, c)
+		}
+	}
+	if !strings.Contains(out, "Total: ") || !strings.Contains(out, "(3 datasets · 10 files, 6 shared counted once)") {
+		t.Errorf("no plan summary:\n%s", out)
+	}
+	// Without --trees nothing can say EXTENDED.
+	_, out, _ = runCtx(context.Background(), "calib", idA1)
+	if strings.Contains(out, "EXTENDED") {
+		t.Errorf("EXTENDED without the tree:\n%s", out)
+	}
+}
+
+func TestCalibDowngraded(t *testing.T) {
+	calibEnv(t)
+	code, out, errText := runCtx(context.Background(), "calib", "--mode", "processed", idS, idA1)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errText)
+	}
+	if s := section(out, idS); !strings.Contains(s, "DOWNGRADED: processed calibrations were asked for, raw ones returned") || !strings.Contains(s, "mode: Raw2Raw (asked Raw2Master)") {
+		t.Errorf("S not downgraded:\n%s", s)
+	}
+	if a := section(out, idA1); strings.Contains(a, "DOWNGRADED") || !strings.Contains(a, "MASTER_BIAS") {
+		t.Errorf("A1:\n%s", a)
+	}
+}
+
+func TestCalibDownloadLayout(t *testing.T) {
+	hs := calibEnv(t)
+	dir := t.TempDir()
+	code, out, errText := runCtx(context.Background(), "calib", idA1, idB, "--download", dir, "--trees", "--night-logs", "--yes")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s\n%s", code, errText, out)
+	}
+	// What the plan should hold, from the service's own answer.
+	res, err := calselector.New(hs.URL+"/calselector/v1/associations", nil).Associate(context.Background(), []string{idA1, idB}, calselector.Raw2Raw, calselector.VOTable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets := []*dataset.Dataset{dataset.FromLinks(res.Links[idA1], calselector.Raw2Raw), dataset.FromLinks(res.Links[idB], calselector.Raw2Raw)}
+	plan := dataset.MakePlan(sets, dataset.PlanOptions{Dir: dir, Trees: true, NightLogs: true, DataPortalURL: hs.URL + "/dataPortal/file"})
+	if plan.Shared == 0 {
+		t.Fatalf("A1 and B share no calibrations: %s", plan.Summary())
+	}
+	top, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(top) != 1 || top[0].Name() != dataset.RawFolder {
+		t.Fatalf("%s holds %v, want only %s", dir, top, dataset.RawFolder)
+	}
+	folder := filepath.Join(dir, dataset.RawFolder)
+	entries, err := os.ReadDir(folder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != plan.Files {
+		names := []string{}
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Fatalf("%d files, plan has %d: %v", len(entries), plan.Files, names)
+	}
+	for _, j := range plan.Jobs {
+		id := dataset.DPIDFromURL(j.URL)
+		name := j.Name
+		if name == "" && !strings.HasSuffix(id, ".NL") {
+			name = standin.FileName(id)
+		}
+		if name == "" { // night logs: whatever the stand-in called them, once
+			continue
+		}
+		st, err := os.Stat(filepath.Join(folder, name))
+		if err != nil {
+			t.Errorf("missing %s: %v", name, err)
+			continue
+		}
+		if j.Size > 0 && st.Size() != j.Size {
+			t.Errorf("%s: %d bytes, CalSelector said %d", name, st.Size(), j.Size)
+		}
+	}
+	for _, e := range entries {
+		if strings.Contains(e.Name(), " (") || strings.HasSuffix(e.Name(), ".part") {
+			t.Errorf("file twice or unfinished: %s", e.Name())
+		}
+	}
+	if lines := strings.Count(strings.TrimSpace(out[strings.Index(out, "Total: "):]), "\n"); lines != plan.Files {
+		t.Errorf("printed %d paths, want %d:\n%s", lines, plan.Files, out)
+	}
+}
+
+func TestCalibServiceErrors(t *testing.T) {
+	hs := calibEnv(t)
+	t.Setenv("ESODESK_CALSELECTOR_URL", hs.URL+"/fault/500/calselector/v1/associations")
+	code, _, errText := runCtx(context.Background(), "calib", idA1)
+	if code != ExitError || !strings.Contains(errText, "CalSelector had server-side trouble (HTTP 500): try again later") {
+		t.Errorf("500: exit %d, %q", code, errText)
+	}
+	t.Setenv("ESODESK_CALSELECTOR_URL", hs.URL+"/fault/400/calselector/v1/associations")
+	code, _, errText = runCtx(context.Background(), "calib", idA1)
+	if code != ExitError || !strings.Contains(errText, "CalSelector rejected the request (HTTP 400): stand-in fault: 400 Bad Request") {
+		t.Errorf("400: exit %d, %q", code, errText)
+	}
+	if cfg := config.Load(); !strings.Contains(cfg.CalSelector, "/fault/400/") {
+		t.Fatalf("config ignored ESODESK_CALSELECTOR_URL: %q", cfg.CalSelector)
+	}
+}
+
+func TestCalibUsage(t *testing.T) {
+	for _, args := range [][]string{{"calib"}, {"calib", "X", "--mode", "best"}, {"calib", "X", "--night-logs"}, {"calib", "a/b"}} {
+		if code, _, errText := runCtx(context.Background(), args...); code != ExitUsage || !strings.Contains(errText, "usage: esodesk calib") {
+			t.Errorf("%q: exit %d, %q", args, code, errText)
+		}
+	}
+}
