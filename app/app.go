@@ -23,6 +23,7 @@ type UI struct {
 	tabs      *container.AppTabs
 	tap       *tapTab
 	spectra   *spectraTab
+	raw       *rawTab
 	downloads *downloadsTab
 	account   *account
 
@@ -47,9 +48,11 @@ func New(a fyne.App) *UI {
 	u.tap = newTapTab(u)
 	u.spectra = newSpectraTab(u)
 	u.downloads = newDownloadsTab(u)
+	u.raw = newRawTab(u) // after downloads: it plans into the download folder
 	u.tabs = container.NewAppTabs(
 		container.NewTabItem("TAP", u.tap.content),
 		container.NewTabItem("Spectra", u.spectra.content),
+		container.NewTabItem("Raw data", u.raw.content),
 		container.NewTabItem("Downloads", u.downloads.content),
 	)
 	u.tabs.OnSelected = func(ti *container.TabItem) { a.Preferences().SetString("window.tab", ti.Text) }
@@ -82,6 +85,7 @@ func (u *UI) close() {
 	u.closed = true
 	u.tap.close()
 	u.spectra.close()
+	u.raw.close()
 	u.downloads.close()
 	u.account.close()
 }
@@ -152,6 +156,9 @@ func (u *UI) addShortcuts() {
 			u.tap.abort()
 		case "Spectra":
 			u.spectra.close() // cancels the search and the download in progress
+		case "Raw data":
+			u.raw.cancelSearch()
+			u.raw.datasets.stop()
 		}
 	})
 }
@@ -167,7 +174,7 @@ func (u *UI) currentTab() string {
 // shortcutHelp lists every keyboard shortcut; the Help dialog shows it.
 var shortcutHelp = [][2]string{
 	{"Ctrl+Enter", "run the query in the ADQL editor (TAP tab)"},
-	{"Enter", "search for spectra (in the Spectra tab's target box)"},
+	{"Enter", "search for spectra (Spectra tab) or raw frames (Raw data tab) from any field of the form"},
 	{"Ctrl+O", "open a spectrum file (FITS, .fits.gz, .fits.Z, SDM VOTable); files can also be dropped on the window"},
 	{"Escape", "abort the running query, search or download"},
 	{"Ctrl+L", "focus the ADQL editor"},

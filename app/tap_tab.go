@@ -496,3 +496,12 @@ func formatElapsed(d time.Duration) string {
 	}
 	return d.Round(time.Second).String()
 }
+
+// showQuery puts adql in the editor with the named service selected (other
+// tabs hand their queries over for editing).
+func (t *tapTab) showQuery(service, adql string) {
+	if t.serviceName != service && t.urlFor(service) != "" {
+		t.servicePick.SetSelected(service)
+	}
+	t.editor.SetText(adql)
+}

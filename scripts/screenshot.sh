@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# screenshot.sh tap|spectra|downloads OUT.png -- README screenshots: the real window
+# screenshot.sh tap|spectra|raw|downloads OUT.png -- README screenshots: the real window
 # under Xvfb, against the local testbed and stand-in. A private config folder
 # seeds the form (so the shot neither depends on nor changes the user's
 # settings) and KEYS, xdotool steps, drive it (coordinates assume the
 # default 1400x900 screen; SIZE changes it).
 set -euo pipefail
-tab=${1:?usage: screenshot.sh tap|spectra|downloads OUT.png}
-out=${2:?usage: screenshot.sh tap|spectra|downloads OUT.png}
+tab=${1:?usage: screenshot.sh tap|spectra|raw|downloads OUT.png}
+out=${2:?usage: screenshot.sh tap|spectra|raw|downloads OUT.png}
 here=$(cd "$(dirname "$0")/.." && pwd)
 cfg=$(mktemp -d)
 trap 'rm -rf "$cfg"' EXIT
@@ -19,6 +19,11 @@ spectra)
 	prefs='{"window.tab": "Spectra", "spectra.target": "'"${TARGET:-HD 100546}"'", "spectra.radius": "30", "spectra.radius_unit": "arcsec", "spectra.maxrec": "500"}'
 	# search, select the first row, shift-click the third, point at the plot
 	keys=${KEYS:-mousemove 1177 89;click 1;sleep 3;mousemove 600 283;click 1;sleep 1;keydown shift;mousemove 600 361;click 1;keyup shift;sleep 7;mousemove 700 640;sleep 1} ;;
+raw)
+	# FORS2 science frames of four nights; select all, associate raw
+	# calibrations, look at the second dataset
+	prefs='{"window.tab": "Raw data", "raw.instrument": "FORS2", "raw.category": "SCIENCE", "raw.night_from": "2019-03-14", "raw.night_to": "2019-03-18", "raw.maxrec": "1000", "raw.mode": "raw calibrations (Raw2Raw)", "downloads.dir": "'"$cfg/data"'"}'
+	keys=${KEYS:-sleep 1} ;;
 downloads)
 	# a batch from the stand-in, slowed down so the shot catches it running,
 	# with one file that fails (404) and one that needs a login (a web page)

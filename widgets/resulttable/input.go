@@ -72,6 +72,14 @@ func (rt *ResultTable) clickRow(viewRow int, mod fyne.KeyModifier) {
 	rt.selectionChanged()
 }
 
+// SelectRow selects just this row of the view, as a plain click does.
+func (rt *ResultTable) SelectRow(viewRow int) {
+	if rt.table == nil || viewRow < 0 || viewRow >= rt.viewLen {
+		return
+	}
+	rt.clickRow(viewRow, 0)
+}
+
 // SelectAll selects every row of the view. It walks the view once (about a
 // millisecond per million rows).
 func (rt *ResultTable) SelectAll() {
