@@ -201,8 +201,8 @@ func (d *rawDatasets) show(ids []string, res *calselector.Result, mode calselect
 	d.tab.Text = fmt.Sprintf("Datasets (%d)", len(ds))
 	d.t.inner.Select(d.tab)
 	d.t.inner.Refresh()
-	d.t.status.SetText(fmt.Sprintf("%d datasets with %s in %s · %s", len(ds), modeText(mode),
-		formatElapsed(took), d.plan(datasetview.Options{Trees: true}).Summary()))
+	d.t.status.SetText(fmt.Sprintf("CalSelector associated %s with %d frames in %s · to download: %s", modeText(mode),
+		len(ds), formatElapsed(took), d.plan(datasetview.Options{Trees: true}).Summary()))
 }
 
 // fetchTree loads a dataset's ASSOCIATION_TREE for the cascade view.

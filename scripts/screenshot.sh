@@ -20,10 +20,10 @@ spectra)
 	# search, select the first row, shift-click the third, point at the plot
 	keys=${KEYS:-mousemove 1177 89;click 1;sleep 3;mousemove 600 283;click 1;sleep 1;keydown shift;mousemove 600 361;click 1;keyup shift;sleep 7;mousemove 700 640;sleep 1} ;;
 raw)
-	# FORS2 science frames of four nights; select all, associate raw
+	# SINFONI science frames of two weeks; select all, associate processed
 	# calibrations, look at the second dataset
-	prefs='{"window.tab": "Raw data", "raw.instrument": "FORS2", "raw.category": "SCIENCE", "raw.night_from": "2019-03-14", "raw.night_to": "2019-03-18", "raw.maxrec": "1000", "raw.mode": "raw calibrations (Raw2Raw)", "downloads.dir": "'"$cfg/data"'"}'
-	keys=${KEYS:-sleep 1} ;;
+	prefs='{"window.tab": "Raw data", "raw.instrument": "SINFONI", "raw.category": "SCIENCE", "raw.night_from": "2019-03-04", "raw.night_to": "2019-03-18", "raw.maxrec": "1000", "raw.mode": "processed calibrations (Raw2Master)", "downloads.dir": "'"$cfg/data"'"}'
+	keys=${KEYS:-mousemove 1177 128;click 1;sleep 3;mousemove 500 400;click 1;key ctrl+a;sleep 1;mousemove 1190 757;click 1;sleep 3;mousemove 200 480;click 1;sleep 2} ;;
 downloads)
 	# a batch from the stand-in, slowed down so the shot catches it running,
 	# with one file that fails (404) and one that needs a login (a web page)

@@ -31,7 +31,10 @@ type Plan struct {
 	Folder  string
 	Jobs    []download.Job
 	Total   int64 // bytes of the files of known size
-	Unknown int   // files of unknown size
+	Unknown int   // data files of unknown size
+	// Trees and NightLogs count the association trees and night logs
+	// among Jobs (small text files, sizes unknown until fetched).
+	Trees, NightLogs int
 	Files   int   // len(Jobs)
 	Shared  int   // files used by more than one dataset, downloaded once
 	// SharedCalibrations is how many of the Shared files are calibrations.
@@ -64,7 +67,9 @@ func MakePlan(ds []*Dataset, o PlanOptions) *Plan {
 	index := map[string]int{}  // file key → job index
 	users := map[string]int{}  // file key → datasets using it
 	calib := map[string]bool{} // file key → is a calibration somewhere
-	add := func(key string, j download.Job, size int64) bool {
+	// extras (trees, night logs) are small text files of unknown size: they
+	// are counted apart so "unknown size" speaks of data files only
+	add := func(key string, j download.Job, size int64, extra *int) bool {
 		if _, ok := index[key]; ok {
 			return false
 		}
@@ -74,9 +79,12 @@ func MakePlan(ds []*Dataset, o PlanOptions) *Plan {
 		j.Dir, j.NeedsToken = p.Folder, o.NeedsToken
 		index[key] = len(p.Jobs)
 		p.Jobs = append(p.Jobs, j)
-		if size >= 0 {
+		switch {
+		case extra != nil:
+			*extra++
+		case size >= 0:
 			p.Total += size
-		} else {
+		default:
 			p.Unknown++
 		}
 		return true
@@ -89,7 +97,7 @@ func MakePlan(ds []*Dataset, o PlanOptions) *Plan {
 			if key == "" || f.URL == "" { // nothing to fetch it from
 				continue
 			}
-			add(key, download.Job{URL: f.URL}, f.Size)
+			add(key, download.Job{URL: f.URL}, f.Size, nil)
 			if i > len(d.Siblings) {
 				calib[key] = true
 			}
@@ -103,13 +111,13 @@ func MakePlan(ds []*Dataset, o PlanOptions) *Plan {
 			if treeMode == "" {
 				treeMode = mode
 			}
-			add("tree\n"+d.TreeURL, download.Job{URL: d.TreeURL, Name: TreeName(d.Science.DPID, treeMode)}, -1)
+			add("tree\n"+d.TreeURL, download.Job{URL: d.TreeURL, Name: TreeName(d.Science.DPID, treeMode)}, -1, &p.Trees)
 		}
 		if o.NightLogs && portal != "" {
 			for _, f := range append([]File{d.Science}, d.Siblings...) {
 				if f.DPID != "" {
 					nl := portal + "/" + url.PathEscape(f.DPID) + ".NL"
-					add("nl\n"+nl, download.Job{URL: nl}, -1)
+					add("nl\n"+nl, download.Job{URL: nl}, -1, &p.NightLogs)
 				}
 			}
 		}
@@ -141,9 +149,16 @@ func fileKey(f File) string {
 // counted once)".
 func (p *Plan) Summary() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s · %s · %s", plural(p.Datasets, "dataset"), plural(p.Files, "file"), download.HumanBytes(p.Total))
+	data := p.Files - p.Trees - p.NightLogs
+	fmt.Fprintf(&b, "%s · %s · %s", plural(p.Datasets, "dataset"), plural(data, "file"), download.HumanBytes(p.Total))
 	if p.Unknown > 0 {
-		fmt.Fprintf(&b, " + %s of unknown size", plural(p.Unknown, "file"))
+		fmt.Fprintf(&b, " + %d of unknown size", p.Unknown)
+	}
+	if p.Trees > 0 {
+		fmt.Fprintf(&b, " · %s", plural(p.Trees, "association tree"))
+	}
+	if p.NightLogs > 0 {
+		fmt.Fprintf(&b, " · %s", plural(p.NightLogs, "night log"))
 	}
 	if p.Shared > 0 {
 		what := "shared files"

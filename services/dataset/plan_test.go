@@ -81,10 +81,10 @@ func TestPlanSharesCalibrations(t *testing.T) {
 	if len(logs) != 3 || logs[0] != portal+"/MUSE.2018-06-05T01:06:59.418.NL" {
 		t.Errorf("night logs %q", logs)
 	}
-	if p2.Files != p.Files+5 || p2.Unknown != 5 || p2.Total != p.Total {
-		t.Errorf("files %d unknown %d total %d", p2.Files, p2.Unknown, p2.Total)
+	if p2.Files != p.Files+5 || p2.Unknown != 0 || p2.Trees != 2 || p2.NightLogs != 3 || p2.Total != p.Total {
+		t.Errorf("files %d unknown %d trees %d night logs %d total %d", p2.Files, p2.Unknown, p2.Trees, p2.NightLogs, p2.Total)
 	}
-	if !strings.Contains(p2.Summary(), "+ 5 files of unknown size") {
+	if !strings.Contains(p2.Summary(), " · 2 association trees · 3 night logs") || strings.Contains(p2.Summary(), "unknown") {
 		t.Errorf("summary %q", p2.Summary())
 	}
 }
@@ -105,7 +105,7 @@ func TestPlanRawTrees(t *testing.T) {
 	if p.Files != 51 || p.Unknown != 51 || p.Total != 0 || p.Shared != 51 || p.SharedCalibrations != 50 {
 		t.Errorf("files %d unknown %d total %d shared %d/%d", p.Files, p.Unknown, p.Total, p.Shared, p.SharedCalibrations)
 	}
-	if s := p.Summary(); s != "2 datasets · 51 files · 0 B + 51 files of unknown size (51 shared files counted once)" {
+	if s := p.Summary(); s != "2 datasets · 51 files · 0 B + 51 of unknown size (51 shared files counted once)" {
 		t.Errorf("summary %q", s)
 	}
 }

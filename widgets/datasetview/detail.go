@@ -62,7 +62,7 @@ func newDetail() *detail {
 	cascTitle.TextStyle = fyne.TextStyle{Bold: true}
 	bottom := container.NewBorder(cascTitle, nil, nil, nil, container.NewStack(d.tree, d.treeStatus))
 	split := container.NewVSplit(d.scroll, bottom)
-	split.Offset = 0.5
+	split.Offset = 0.58
 	d.root = split
 	return d
 }

@@ -2,6 +2,7 @@ package datasetview
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2/widget"
@@ -36,7 +37,8 @@ func stateOf(d *dataset.Dataset) state {
 	s.certified = !s.uncertified && (known || d.Certified != nil)
 	if d.Extended() {
 		d.Tree.Walk(func(a *calselector.Association, _ int) {
-			if strings.EqualFold(a.Match, "extended") {
+			// a category shows once, however many branches use it
+			if strings.EqualFold(a.Match, "extended") && !slices.Contains(s.extended, a.Category) {
 				s.extended = append(s.extended, a.Category)
 			}
 		})
@@ -102,6 +104,16 @@ func flagLines(d *dataset.Dataset, s state) []flagLine {
 	for _, e := range s.errors {
 		out = append(out, flagLine{"✗ Error: " + e, widget.DangerImportance})
 	}
+	// the mode first: a downgraded answer changes what everything below means
+	switch {
+	case s.downgraded:
+		out = append(out, flagLine{fmt.Sprintf("⚠ Downgraded: you asked for %s (processed calibrations) but CalSelector executed %s — raw calibrations instead of masters.",
+			calselector.Raw2Master, s.executed), widget.WarningImportance})
+	case s.executed != "":
+		out = append(out, flagLine{"Mode executed: " + modeText(s.executed), widget.MediumImportance})
+	case d.RequestedMode != "":
+		out = append(out, flagLine{"Mode requested: " + modeText(string(d.RequestedMode)) + " (executed mode not stated)", widget.MediumImportance})
+	}
 	switch {
 	case s.incomplete:
 		out = append(out, flagLine{"✗ Incomplete: CalSelector could not find every calibration this frame needs.", widget.DangerImportance})
@@ -122,15 +134,6 @@ func flagLines(d *dataset.Dataset, s state) []flagLine {
 		out = append(out, flagLine{"⚠ Uncertified: associate again after certification for better calibrations.", widget.WarningImportance})
 	case s.certified:
 		out = append(out, flagLine{"✓ Certified calibrations.", widget.SuccessImportance})
-	}
-	switch {
-	case s.downgraded:
-		out = append(out, flagLine{fmt.Sprintf("⚠ Downgraded: you asked for %s (processed calibrations) but CalSelector executed %s — raw calibrations instead of masters.",
-			calselector.Raw2Master, s.executed), widget.WarningImportance})
-	case s.executed != "":
-		out = append(out, flagLine{"Mode executed: " + modeText(s.executed), widget.MediumImportance})
-	case d.RequestedMode != "":
-		out = append(out, flagLine{"Mode requested: " + modeText(string(d.RequestedMode)) + " (executed mode not stated)", widget.MediumImportance})
 	}
 	if len(s.extended) > 0 {
 		out = append(out, flagLine{"⚠ match=extended for " + strings.Join(s.extended, ", ") +
