@@ -35,8 +35,8 @@ type Plan struct {
 	// Trees and NightLogs count the association trees and night logs
 	// among Jobs (small text files, sizes unknown until fetched).
 	Trees, NightLogs int
-	Files   int   // len(Jobs)
-	Shared  int   // files used by more than one dataset, downloaded once
+	Files            int // len(Jobs)
+	Shared           int // files used by more than one dataset, downloaded once
 	// SharedCalibrations is how many of the Shared files are calibrations.
 	SharedCalibrations int
 	Datasets           int
