@@ -391,6 +391,25 @@ def make_products(rng, raw, standin):
     return products, files
 
 
+# The first product with an ANCILLARY.PREVIEW file gets, for that file, the
+# archive id of a real ESO preview PNG that the stand-in serves byte for
+# byte (shared fixtures).  Applied after generation: the generator's
+# draws, and so the rest of the data, stay the same.
+REAL_PREVIEW_ID = "ADP.2025-12-18T13:16:13.402"
+
+
+def use_real_preview(products, files, standin):
+    for p in products:
+        for f in files:
+            if (f["product_id"] == p["dp_id"]
+                    and f["eso_category"] == "ANCILLARY.PREVIEW"):
+                f["archive_id"] = REAL_PREVIEW_ID
+                f["access_url"] = "%s/dataPortal/file/%s" % (
+                    standin, REAL_PREVIEW_ID)
+                p["preview"] = f["access_url"]
+                return
+
+
 def write_csv(path, rows):
     with open(path, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
@@ -449,6 +468,7 @@ def main():
         os.makedirs(os.path.join(inputs, sub), exist_ok=True)
     raw = make_raw(rng, standin)
     products, files = make_products(rng, raw, standin)
+    use_real_preview(products, files, standin)
     write_csv(os.path.join(inputs, "dbo/data/raw.csv"), raw)
     write_csv(os.path.join(inputs, "phase3v2/data/products.csv"), products)
     write_csv(os.path.join(inputs, "phase3v2/data/product_files.csv"), files)
