@@ -47,8 +47,9 @@ const archiveColumns = "dp_id, instrument, telescope, dp_cat, dp_type, dp_tech, 
 // testbed's TAP service read once on first use (a failed load is retried by
 // the next request, so the stand-in may start before DaCHS).
 type archive struct {
-	tap    string
-	frames []ArchiveFrame
+	tap      string
+	frames   []ArchiveFrame
+	products []ArchiveProduct
 
 	mu  sync.Mutex
 	idx *archiveIndex
@@ -63,10 +64,12 @@ type archiveIndex struct {
 	// science[instrument|night|ob_id] lists SCIENCE frames of one OB and
 	// night, sorted by dp_id (the siblings).
 	science map[string][]*ArchiveFrame
+	// products are ivoa.obscore and phase3v2.product_files (DataLink, previews).
+	products *productIndex
 }
 
-func newArchive(tap string, frames []ArchiveFrame) *archive {
-	return &archive{tap: strings.TrimRight(tap, "/"), frames: frames}
+func newArchive(tap string, frames []ArchiveFrame, products []ArchiveProduct) *archive {
+	return &archive{tap: strings.TrimRight(tap, "/"), frames: frames, products: products}
 }
 
 // index returns the loaded archive; an empty one when the stand-in has no
@@ -77,14 +80,18 @@ func (a *archive) index(ctx context.Context) (*archiveIndex, error) {
 	if a.idx != nil {
 		return a.idx, nil
 	}
-	frames := a.frames
+	frames, products := a.frames, a.products
 	if frames == nil && a.tap != "" {
 		var err error
 		if frames, err = loadArchive(ctx, a.tap); err != nil {
 			return nil, err
 		}
+		if products, err = loadProducts(ctx, a.tap); err != nil {
+			return nil, err
+		}
 	}
 	a.idx = buildIndex(frames)
+	a.idx.products = buildProductIndex(products, frames)
 	return a.idx, nil
 }
 
@@ -202,4 +209,141 @@ func loadArchive(ctx context.Context, tap string) ([]ArchiveFrame, error) {
 		})
 	}
 	return frames, nil
+}
+
+// ArchiveProduct is one reduced product (an ivoa.obscore row with its
+// phase3v2.product_files rows), as much as DataLink needs.
+type ArchiveProduct struct {
+	DPID       string
+	Instrument string // instrument_name
+	Target     string // target_name
+	Files      []ProductFile
+}
+
+// ProductFile is one phase3v2.product_files row.
+type ProductFile struct {
+	ArchiveID string
+	Category  string // eso_category: SCIENCE.* or ANCILLARY.*
+	Extension string // FITS, PNG, LOG, TAR
+	OrigFile  string // original_filename
+}
+
+// productIndex indexes products, their files (by archive_id) and the
+// products made from each raw frame.
+type productIndex struct {
+	byID   map[string]*ArchiveProduct
+	file   map[string]*ProductFile    // archive_id → file
+	fileOf map[string]*ArchiveProduct // archive_id → product
+	// progenitors[product dp_id] are the raw frames the testbed made it from;
+	// derived[raw dp_id] the products made from that frame.
+	progenitors map[string][]*ArchiveFrame
+	derived     map[string][]*ArchiveProduct
+}
+
+// buildProductIndex joins products to raw frames the way gen_data.py made
+// them: the SCIENCE OBJECT frames of one instrument and target.
+func buildProductIndex(products []ArchiveProduct, frames []ArchiveFrame) *productIndex {
+	pi := &productIndex{byID: map[string]*ArchiveProduct{}, file: map[string]*ProductFile{}, fileOf: map[string]*ArchiveProduct{},
+		progenitors: map[string][]*ArchiveFrame{}, derived: map[string][]*ArchiveProduct{}}
+	byKey := map[string][]*ArchiveFrame{}
+	for i := range frames {
+		f := &frames[i]
+		if f.Category == "SCIENCE" && f.Type == "OBJECT" {
+			k := f.Instrument + "|" + strings.ToUpper(f.Object)
+			byKey[k] = append(byKey[k], f)
+		}
+	}
+	for i := range products {
+		p := &products[i]
+		pi.byID[p.DPID] = p
+		for j := range p.Files {
+			pi.file[p.Files[j].ArchiveID] = &p.Files[j]
+			pi.fileOf[p.Files[j].ArchiveID] = p
+		}
+		l := byKey[p.Instrument+"|"+strings.ToUpper(p.Target)]
+		sort.Slice(l, func(i, j int) bool { return l[i].DPID < l[j].DPID })
+		pi.progenitors[p.DPID] = l
+		for _, f := range l {
+			pi.derived[f.DPID] = append(pi.derived[f.DPID], p)
+		}
+	}
+	return pi
+}
+
+// tapQuery runs one synchronous ADQL query on the testbed and returns its
+// table with a string getter per column.
+func tapQuery(ctx context.Context, tap, what, query string) (*votable.Table, func(string) func(int) string, error) {
+	q := url.Values{"REQUEST": {"doQuery"}, "LANG": {"ADQL"}, "FORMAT": {"votable"}, "MAXREC": {"1000000"}, "QUERY": {query}}
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, tap+"/sync?"+q.Encode(), nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("archive TAP URL %q: %v", tap, err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading %s from the testbed TAP service %s: %v (is the DaCHS testbed running? make testbed)", what, tap, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, nil, fmt.Errorf("reading %s from %s: HTTP %s", what, tap, resp.Status)
+	}
+	doc, err := votable.Parse(resp.Body)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading %s from %s: %v", what, tap, err)
+	}
+	if st := doc.Status(); st.Value == "ERROR" {
+		return nil, nil, fmt.Errorf("reading %s from %s: the service says: %s", what, tap, st.Message)
+	}
+	t := doc.ResultsTable()
+	if t == nil {
+		return nil, nil, fmt.Errorf("reading %s from %s: the answer holds no table", what, tap)
+	}
+	str := func(name string) func(int) string {
+		i := t.FieldIndex(name)
+		return func(row int) string {
+			if i < 0 || t.Columns[i].IsNull(row) {
+				return ""
+			}
+			return strings.TrimSpace(t.Columns[i].String(row))
+		}
+	}
+	return t, str, nil
+}
+
+// loadProducts reads the testbed's products: ivoa.obscore rows that have
+// phase3v2.product_files rows (the SSAP spectra have none), with their files.
+func loadProducts(ctx context.Context, tap string) ([]ArchiveProduct, error) {
+	ft, fstr, err := tapQuery(ctx, tap, "phase3v2.product_files", "SELECT product_id, archive_id, eso_category, extension, original_filename FROM phase3v2.product_files")
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]ProductFile{}
+	pid, aid, cat, ext, orig := fstr("product_id"), fstr("archive_id"), fstr("eso_category"), fstr("extension"), fstr("original_filename")
+	for row := 0; row < ft.NumRows(); row++ {
+		files[pid(row)] = append(files[pid(row)], ProductFile{ArchiveID: aid(row), Category: cat(row), Extension: ext(row), OrigFile: orig(row)})
+	}
+	ot, ostr, err := tapQuery(ctx, tap, "ivoa.obscore", "SELECT dp_id, instrument_name, target_name FROM ivoa.obscore")
+	if err != nil {
+		return nil, err
+	}
+	dpid, inst, target := ostr("dp_id"), ostr("instrument_name"), ostr("target_name")
+	var out []ArchiveProduct
+	for row := 0; row < ot.NumRows(); row++ {
+		fs, ok := files[dpid(row)]
+		if !ok {
+			continue
+		}
+		// the science file first, then the ancillaries in archive id order
+		sort.Slice(fs, func(i, j int) bool {
+			si, sj := strings.HasPrefix(fs[i].Category, "SCIENCE"), strings.HasPrefix(fs[j].Category, "SCIENCE")
+			if si != sj {
+				return si
+			}
+			return fs[i].ArchiveID < fs[j].ArchiveID
+		})
+		out = append(out, ArchiveProduct{DPID: dpid(row), Instrument: inst(row), Target: target(row), Files: fs})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].DPID < out[j].DPID })
+	return out, nil
 }

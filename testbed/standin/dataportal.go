@@ -20,7 +20,7 @@ const MirrorPath = "/mirror/file/"
 func (s *Server) mountDataPortal(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+DataPortalPath+"{id...}", s.serveDataPortal) // GET also matches HEAD
 	mux.HandleFunc("GET "+MirrorPath+"{id...}", func(w http.ResponseWriter, r *http.Request) {
-		serveGenerated(w, r, newGenFile(r.PathValue("id"), 0), dlFaults{drop: -1})
+		serveGenerated(w, r, s.servedFile(r.Context(), r.PathValue("id"), 0), dlFaults{drop: -1})
 	})
 }
 
@@ -57,7 +57,7 @@ func (s *Server) serveDataPortal(w http.ResponseWriter, r *http.Request) {
 		writeLoginPage(w)
 		return
 	}
-	serveGenerated(w, r, newGenFile(id, f.version), f)
+	serveGenerated(w, r, s.servedFile(r.Context(), id, f.version), f)
 }
 
 func (s *Server) proprietary(id string) bool {

@@ -48,6 +48,7 @@ const (
 	kindRaw fileKind = iota
 	kindProduct
 	kindNightLog
+	kindPNG // ANCILLARY.PREVIEW images (preview.go); never from the id alone
 )
 
 // genFile is one generated file: it can be read at any offset.
@@ -57,7 +58,8 @@ type genFile struct {
 	size    int64
 	seed    uint64
 	header  []byte // bytes before the pseudo-random part
-	packed  []byte // the whole file when it is built in memory (raw frames)
+	packed  []byte // the whole file when it is built in memory (raw frames, PNGs)
+	name    string // Content-Disposition name when not derived from the id
 	modTime time.Time
 }
 
@@ -235,6 +237,9 @@ func mix(seed, ctr uint64) uint64 {
 }
 
 func (f *genFile) fileName() string {
+	if f.name != "" {
+		return f.name
+	}
 	switch f.kind {
 	case kindNightLog:
 		return f.id
@@ -250,6 +255,8 @@ func (f *genFile) contentType() string {
 		return "text/plain; charset=us-ascii"
 	case kindProduct:
 		return "application/x-fits"
+	case kindPNG:
+		return "image/png"
 	}
 	return "application/octet-stream"
 }

@@ -44,6 +44,10 @@ type Options struct {
 	ArchiveTAP string
 	// Frames, when not nil, are the archive instead of ArchiveTAP (tests).
 	Frames []ArchiveFrame
+	// Products go with Frames: the reduced products DataLink and the
+	// dataPortal previews answer for (instead of ivoa.obscore and
+	// phase3v2.product_files over ArchiveTAP).
+	Products []ArchiveProduct
 	// FixturesDir is the shared fixtures/real directory: CalSelector serves
 	// the recorded ESO answers from it for their ids ("" disables them).
 	FixturesDir string
@@ -64,7 +68,7 @@ type Server struct {
 
 // New returns the stand-in with every endpoint family mounted.
 func New(o Options) *Server {
-	s := &Server{opts: o, counters: map[string]int{}, archive: newArchive(o.ArchiveTAP, o.Frames)}
+	s := &Server{opts: o, counters: map[string]int{}, archive: newArchive(o.ArchiveTAP, o.Frames, o.Products)}
 	mux := http.NewServeMux()
 	mountSesame(mux)
 	s.mountDataPortal(mux)
@@ -72,6 +76,7 @@ func New(o Options) *Server {
 	s.mountCalSelector(mux)
 	s.mountHeader(mux)
 	mountDatasetPage(mux)
+	s.mountDataLink(mux)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("esodesk ESO stand-in\n" + routesHelp))
@@ -97,6 +102,8 @@ const routesHelp = `routes:
   GET|POST /calselector/v1/associations?dp_id=<id>[&dp_id=...]&mode=Raw2Raw|Raw2Master[&responseformat=votable]
   GET /hdr?DpId=<id>        FITS header of an archive frame (HTML <pre>)
   GET /dataset/<id>         dataset page (HTML)
+  GET /datalink/links?ID=ivo://eso.org/ID?<id>[&ID=...]   DataLink (products, raw frames, ancillary files)
+  GET /soda/sync?ID=...     SODA cutout: 501 (not implemented)
 download faults (?fault= or /fault/<spec>/dataPortal/file/<id>), comma-separated,
 each optionally "*K" (only the first K requests for that id):
   <status>[:retry-after]  login  redirect[:code]  drop:N  short:N  slow:B/s  norange  version:N
