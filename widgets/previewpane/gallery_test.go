@@ -1,0 +1,85 @@
+package previewpane
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"esodesk/preview"
+)
+
+func TestGallery(t *testing.T) {
+	data, img := realPreview(t)
+	s := newServer(t)
+	const n = 8
+	var items []GalleryItem
+	for i := range n {
+		items = append(items, GalleryItem{Key: fmt.Sprintf("ADP.%02d", i), Title: fmt.Sprintf("ADP.%02d", i),
+			URL: s.put(fmt.Sprintf("/g/%d.png", i), "image/png", data)})
+	}
+	items = append(items, GalleryItem{Key: "none", Title: "no URL"}, GalleryItem{Key: "gone", Title: "404", URL: s.URL + "/g/gone.png"})
+
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	g := NewGallery(w, newCache(t))
+	w.SetContent(g)
+	w.Resize(fyne.NewSize(1200, 900))
+	var picked []string
+	g.OnSelected = func(key string) { picked = append(picked, key) }
+	g.SetItems(items)
+	g.WaitIdle()
+
+	if g.Loaded() != len(items) {
+		t.Fatalf("Loaded %d, want %d", g.Loaded(), len(items))
+	}
+	if p := s.peak.Load(); p > galleryConcurrency {
+		t.Errorf("%d requests at once, want at most %d", p, galleryConcurrency)
+	}
+	if got := s.total.Load(); got != n+1 {
+		t.Errorf("%d requests, want %d (one per URL)", got, n+1)
+	}
+	want := preview.Thumbnail(img, galleryThumb)
+	imgs := shownImages(g)
+	if len(imgs) != n {
+		t.Fatalf("%d thumbnails shown, want %d", len(imgs), n)
+	}
+	for _, m := range imgs {
+		samePixels(t, m, want)
+	}
+	if c := strings.Count(strings.Join(texts(g), "\n"), NoPreviewText); c != 2 {
+		t.Errorf("%d %q tiles, want 2", c, NoPreviewText)
+	}
+	capture(t, w, "gallery.png")
+
+	// Tap the fourth tile.
+	tile := findTile(g, "ADP.03")
+	if tile == nil {
+		t.Fatal("no tile titled ADP.03")
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(tile).Add(fyne.NewPos(20, 20))
+	test.TapCanvas(w.Canvas(), pos)
+	if !slices.Equal(picked, []string{"ADP.03"}) {
+		t.Errorf("OnSelected got %q, want ADP.03", picked)
+	}
+
+	// A new page replaces the old.
+	g.SetItems(items[:2])
+	g.WaitIdle()
+	if g.Loaded() != 2 || len(shownImages(g)) != 2 {
+		t.Errorf("after SetItems of 2: Loaded %d, %d images", g.Loaded(), len(shownImages(g)))
+	}
+}
+
+func findTile(g *Gallery, title string) fyne.CanvasObject {
+	var found fyne.CanvasObject
+	walkTiles(g, func(t *galleryTile) {
+		if t.title.Text == title {
+			found = t
+		}
+	})
+	return found
+}

@@ -1,0 +1,207 @@
+package previewpane
+
+import (
+	"fmt"
+	"image"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+)
+
+func TestShowsRealPreviewPixelForPixel(t *testing.T) {
+	data, want := realPreview(t)
+	s := newServer(t)
+	url := s.put("/preview/ADP.2025-12-18T13_16_13.402.png", "image/png", data)
+	p, w := newPane(t, newCache(t))
+	var shown []string
+	p.OnShown = func(u string, took time.Duration) { shown = append(shown, u) }
+
+	p.ShowItems([]Item{{URL: url, Title: "ADP.2025-12-18T13_16_13.402.png"}})
+	if !slices.Contains(texts(p), LoadingText) {
+		t.Errorf("no %q while loading: %q", LoadingText, texts(p))
+	}
+	p.WaitIdle()
+	gotURL, img := p.Current()
+	if gotURL != url {
+		t.Errorf("Current URL %q, want %q", gotURL, url)
+	}
+	imgs := shownImages(p)
+	if len(imgs) != 1 || imgs[0] != img {
+		t.Fatalf("%d images on screen, want the current one", len(imgs))
+	}
+	samePixels(t, imgs[0], want)
+	if !slices.Equal(shown, []string{url}) {
+		t.Errorf("OnShown calls %q, want one for %s", shown, url)
+	}
+	all := strings.Join(texts(p), "\n")
+	for _, s := range []string{"ADP.2025-12-18T13_16_13.402.png", "1771 × 1240 px"} {
+		if !strings.Contains(all, s) {
+			t.Errorf("pane texts lack %q:\n%s", s, all)
+		}
+	}
+	if strings.Contains(all, LoadingText) && slices.Contains(texts(p), LoadingText) {
+		t.Errorf("still loading: %q", texts(p))
+	}
+	capture(t, w, "pane-single.png")
+}
+
+func TestRapidSelectionFetchesOnlyTheLast(t *testing.T) {
+	data, want := realPreview(t)
+	s := newServer(t)
+	var urls []string
+	for i := range 20 {
+		urls = append(urls, s.put(fmt.Sprintf("/p/%d.png", i), "image/png", data))
+	}
+	p, _ := newPane(t, newCache(t))
+	p.Debounce = 300 * time.Millisecond
+	for _, u := range urls {
+		p.ShowItems([]Item{{URL: u, Title: u}})
+	}
+	p.WaitIdle()
+	if n := s.total.Load(); n != 1 {
+		t.Errorf("%d requests for 20 quick selections, want 1 (the last)", n)
+	}
+	if s.requests("/p/19.png") != 1 {
+		t.Errorf("the last selection was not fetched")
+	}
+	u, img := p.Current()
+	if u != urls[19] {
+		t.Errorf("showing %q, want the last %q", u, urls[19])
+	}
+	samePixels(t, img, want)
+}
+
+func TestNewSelectionCancelsFetch(t *testing.T) {
+	data, want := realPreview(t)
+	s := newServer(t)
+	slow := s.put("/slow.png", "image/png", data)
+	fast := s.put("/fast.png", "image/png", data)
+	release := make(chan struct{})
+	defer close(release)
+	s.setHold("/slow.png", release)
+	p, _ := newPane(t, newCache(t))
+	p.Debounce = 0
+	p.ShowItems([]Item{{URL: slow}})
+	if got := <-s.arrived; got != "/slow.png" {
+		t.Fatalf("first request for %s", got)
+	}
+	p.ShowItems([]Item{{URL: fast}})
+	p.WaitIdle()
+	if s.canceled.Load() != 1 {
+		t.Errorf("the request no longer wanted was not cancelled")
+	}
+	u, img := p.Current()
+	if u != fast {
+		t.Errorf("showing %q, want %q", u, fast)
+	}
+	samePixels(t, img, want)
+}
+
+func TestErrorsShowTheirMessages(t *testing.T) {
+	s := newServer(t)
+	html := s.put("/login.png", "text/html; charset=utf-8", []byte("<html><head><title>ESO Login</title></head><body><h1>Please log in</h1></body></html>"))
+	missing := s.URL + "/missing.png"
+	cases := []struct {
+		url  string
+		want []string
+	}{
+		{html, []string{"HTML page", "Please log in"}},
+		{missing, []string{"404"}},
+	}
+	for _, c := range cases {
+		p, w := newPane(t, newCache(t))
+		p.Debounce = 0
+		var errs []error
+		p.OnError = func(u string, err error) { errs = append(errs, err) }
+		p.ShowItems([]Item{{URL: c.url, Title: "preview"}})
+		p.WaitIdle()
+		all := strings.Join(texts(p), "\n")
+		for _, want := range c.want {
+			if !strings.Contains(all, want) {
+				t.Errorf("%s: pane texts lack %q:\n%s", c.url, want, all)
+			}
+		}
+		if _, img := p.Current(); img != nil {
+			t.Errorf("%s: an image is shown", c.url)
+		}
+		if len(errs) != 1 {
+			t.Errorf("%s: OnError called %d times", c.url, len(errs))
+		}
+		if c.url == html {
+			capture(t, w, "pane-error.png")
+		}
+	}
+}
+
+func TestSeveralItems(t *testing.T) {
+	data, want := realPreview(t)
+	s := newServer(t)
+	items := []Item{
+		{URL: s.put("/a.png", "image/png", data), Title: "ANCILLARY.PREVIEW a.png"},
+		{URL: s.put("/b.png", "image/png", data), Title: "ANCILLARY.PREVIEW b.png"},
+		{URL: s.URL + "/gone.png", Title: "ANCILLARY.PREVIEW gone.png"},
+	}
+	p, w := newPane(t, newCache(t))
+	p.Debounce = 0
+	p.ShowItems(items)
+	p.WaitIdle()
+	all := strings.Join(texts(p), "\n")
+	for _, it := range items {
+		if !strings.Contains(all, it.Title) {
+			t.Errorf("title %q missing:\n%s", it.Title, all)
+		}
+	}
+	u, img := p.Current()
+	if u != items[0].URL {
+		t.Errorf("large preview %q, want the first", u)
+	}
+	samePixels(t, img, want)
+	// Two thumbnails and the large image.
+	if n := len(shownImages(p)); n != 3 {
+		t.Errorf("%d images on screen, want 3", n)
+	}
+	capture(t, w, "pane-several.png")
+
+	// Tapping the third tile shows its error in place of the image.
+	test.Tap(p.v.tiles[2])
+	if u, img := p.Current(); u != items[2].URL || img != nil {
+		t.Errorf("after tapping the third tile: %q, image %v", u, img != nil)
+	}
+	if all := strings.Join(texts(p), "\n"); !strings.Contains(all, "Cannot show this preview") {
+		t.Errorf("no error in place:\n%s", all)
+	}
+	test.Tap(p.v.tiles[1])
+	if u, _ := p.Current(); u != items[1].URL {
+		t.Errorf("after tapping the second tile: %q", u)
+	}
+}
+
+func TestEmptyAndLocalImage(t *testing.T) {
+	p, w := newPane(t, newCache(t))
+	p.SetEmptyText("No preview for this row")
+	p.ShowItems(nil)
+	if !slices.Contains(texts(p), "No preview for this row") {
+		t.Errorf("no placeholder: %q", texts(p))
+	}
+	if u, img := p.Current(); u != "" || img != nil {
+		t.Errorf("Current with no items: %q %v", u, img)
+	}
+	capture(t, w, "pane-empty.png")
+
+	ql := image.NewGray(image.Rect(0, 0, 300, 200))
+	for i := range ql.Pix {
+		ql.Pix[i] = uint8(i % 251)
+	}
+	var took []string
+	p.OnShown = func(u string, _ time.Duration) { took = append(took, u) }
+	p.ShowImage(ql, "quick look")
+	if u, img := p.Current(); u != "" || img != ql {
+		t.Errorf("Current after ShowImage: %q, same image %v", u, img == ql)
+	}
+	if len(took) != 1 {
+		t.Errorf("OnShown called %d times for ShowImage", len(took))
+	}
+}
