@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/preview"
 	"esodesk/services/config"
 	"esodesk/services/vohttp"
 )
@@ -25,6 +26,7 @@ type UI struct {
 	spectra   *spectraTab
 	raw       *rawTab
 	downloads *downloadsTab
+	previews  *preview.Cache // see previewCache
 	account   *account
 
 	// closed is set (on the UI goroutine) when the window closes; results

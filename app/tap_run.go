@@ -196,5 +196,6 @@ func (t *tapTab) finishRun(run *queryRun, res *tap.Result, err error) {
 			Service:  t.serviceURL,
 			Elapsed:  elapsed,
 		})
+		t.showDetails(t.details.setResult(res.Document, res.Table, t.serviceURL))
 	}
 }

@@ -60,6 +60,11 @@ type tapTab struct {
 	examples    []adqlExample // the service's own, then ours
 	loadCancel  context.CancelFunc
 	run         *queryRun // the query in progress, nil when idle
+
+	// the details pane sits beside the results when their rows have links
+	details      *detailsPane
+	resultsArea  *fyne.Container
+	resultsSplit *container.Split
 }
 
 func newTapTab(u *UI) *tapTab {
@@ -134,7 +139,18 @@ func (t *tapTab) build() {
 	maxrecBox := container.NewBorder(nil, nil, widget.NewLabel("MAXREC"), nil, container.NewGridWrap(fyne.NewSize(110, t.maxrec.MinSize().Height), t.maxrec))
 	controls := container.NewHBox(t.runBtn, t.mode, maxrecBox, t.examplesBtn, t.recentBtn, resume)
 	editorPane := container.NewBorder(controls, t.job.content, nil, nil, t.editor)
-	right := container.NewVSplit(editorPane, t.results)
+	t.details = newDetailsPane(t.u, t.results.SelectRow, func(max int) []int {
+		rows := make([]int, 0, max)
+		for v := 0; v < t.results.VisibleRows() && v < max; v++ {
+			rows = append(rows, t.results.ViewRow(v))
+		}
+		return rows
+	})
+	t.results.OnSelectionChanged = t.details.selectionChanged
+	t.resultsSplit = container.NewHSplit(container.NewStack(), t.details.content)
+	t.resultsSplit.Offset = 0.56
+	t.resultsArea = container.NewStack(t.results)
+	right := container.NewVSplit(editorPane, t.resultsArea)
 	right.Offset = 0.34
 
 	tablesHeader := widget.NewLabelWithStyle("Tables", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -375,7 +391,20 @@ func (t *tapTab) addShortcuts(c fyne.Canvas) {
 }
 
 // close stops background work when the window closes.
+// showDetails puts the details pane beside the results, or takes it away.
+func (t *tapTab) showDetails(on bool) {
+	if on {
+		t.resultsSplit.Leading = t.results
+		t.resultsArea.Objects = []fyne.CanvasObject{t.resultsSplit}
+	} else {
+		t.resultsArea.Objects = []fyne.CanvasObject{t.results}
+	}
+	t.resultsSplit.Refresh()
+	t.resultsArea.Refresh()
+}
+
 func (t *tapTab) close() {
+	t.details.close()
 	if t.loadCancel != nil {
 		t.loadCancel()
 	}

@@ -55,6 +55,7 @@ func newTestUI(t *testing.T) *UI {
 	testbedURL(t)
 	// the saved ESO login (keyring unavailable here: the file fallback) stays in the test's folder
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // previews and spectra caches
 	var u *UI
 	onUI(func() {
 		a := test.NewTempApp(t)

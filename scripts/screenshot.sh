@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# screenshot.sh tap|spectra|raw|downloads OUT.png -- README screenshots: the real window
+# screenshot.sh tap|spectra|products|raw|downloads OUT.png -- README screenshots: the real window
 # under Xvfb, against the local testbed and stand-in. A private config folder
 # seeds the form (so the shot neither depends on nor changes the user's
 # settings) and KEYS, xdotool steps, drive it (coordinates assume the
 # default 1400x900 screen; SIZE changes it).
 set -euo pipefail
-tab=${1:?usage: screenshot.sh tap|spectra|raw|downloads OUT.png}
-out=${2:?usage: screenshot.sh tap|spectra|raw|downloads OUT.png}
+tab=${1:?usage: screenshot.sh tap|spectra|products|raw|downloads OUT.png}
+out=${2:?usage: screenshot.sh tap|spectra|products|raw|downloads OUT.png}
 here=$(cd "$(dirname "$0")/.." && pwd)
 cfg=$(mktemp -d)
 trap 'rm -rf "$cfg"' EXIT
@@ -19,6 +19,10 @@ spectra)
 	prefs='{"window.tab": "Spectra", "spectra.target": "'"${TARGET:-HD 100546}"'", "spectra.radius": "30", "spectra.radius_unit": "arcsec", "spectra.maxrec": "500"}'
 	# search, select the first row, shift-click the third, point at the plot
 	keys=${KEYS:-mousemove 1177 89;click 1;sleep 3;mousemove 600 283;click 1;sleep 1;keydown shift;mousemove 600 361;click 1;keyup shift;sleep 7;mousemove 700 640;sleep 1} ;;
+products)
+	# ESO products (ObsCore) with the details pane: the first row's preview
+	prefs='{"window.tab": "TAP", "tap.editor": "SELECT dp_id, obs_title, instrument_name, dataproduct_type, target_name, access_url, access_format\nFROM ivoa.obscore\nWHERE dataproduct_type IN ('"'"'image'"'"', '"'"'cube'"'"')\nORDER BY dp_id", "tap.maxrec": "1000", "tap.mode": "Sync"}'
+	keys=${KEYS:-key ctrl+Return;sleep 3;mousemove 420 560;click 1;sleep 3} ;;
 raw)
 	# SINFONI science frames of two weeks; select all, associate processed
 	# calibrations, look at the second dataset
