@@ -101,6 +101,17 @@ func (c *Cache) Get(ctx context.Context, url string) (*Preview, error) {
 	return c.wait(ctx, url, url, func(fctx context.Context) (*Preview, error) { return c.load(fctx, url) })
 }
 
+// InMemory returns url's preview if it is decoded in memory, without any
+// waiting: a caller can show it at once instead of scheduling a fetch.
+func (c *Cache) InMemory(url string) (*Preview, bool) {
+	p, ok := c.mem.get(url)
+	if !ok {
+		return nil, false
+	}
+	c.disk.touch(url)
+	return from(p, "memory"), true
+}
+
 // Thumbnail returns url's preview scaled down to fit max x max pixels (kept
 // in memory too), for galleries.
 func (c *Cache) Thumbnail(ctx context.Context, url string, max int) (*Preview, error) {

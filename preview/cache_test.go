@@ -240,6 +240,22 @@ func TestMemoryCap(t *testing.T) {
 	}
 }
 
+func TestInMemoryNeverWaits(t *testing.T) {
+	srv := newServer(t)
+	c := newCache(t, t.TempDir(), Options{})
+	url := srv.put("/i.png", "image/png", noise(t, 3, 20, 10))
+	if _, ok := c.InMemory(url); ok {
+		t.Fatal("in memory before any Get")
+	}
+	if _, err := c.Get(context.Background(), url); err != nil {
+		t.Fatal(err)
+	}
+	p, ok := c.InMemory(url)
+	if !ok || p.FromCache != "memory" || p.Width != 20 || srv.requests("/i.png") != 1 {
+		t.Errorf("after Get: ok=%v %+v, %d requests", ok, p, srv.requests("/i.png"))
+	}
+}
+
 func TestCorruptCachedFileIsRefetched(t *testing.T) {
 	data := noise(t, 7, 30, 20)
 	want, _ := png.Decode(bytes.NewReader(data))
