@@ -129,6 +129,10 @@ func (g *Gallery) load(id int) {
 		case <-ctx.Done():
 			return
 		}
+		if ctx.Err() != nil { // both were ready: select picked at random
+			<-sem
+			return
+		}
 		pv, err := g.cache.Thumbnail(ctx, url, galleryThumb)
 		<-sem
 		if ctx.Err() != nil {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -64,6 +65,40 @@ func TestGallery(t *testing.T) {
 	test.TapCanvas(w.Canvas(), pos)
 	if !slices.Equal(picked, []string{"ADP.03"}) {
 		t.Errorf("OnSelected got %q, want ADP.03", picked)
+	}
+
+	// A new page cancels the loads of the old one still running.
+	release := make(chan struct{})
+	var slow []GalleryItem
+	for i := range 6 {
+		path := fmt.Sprintf("/slow/%d.png", i)
+		s.setHold(path, release)
+		slow = append(slow, GalleryItem{Key: path, Title: path, URL: s.put(path, "image/png", data)})
+	}
+	for len(s.arrived) > 0 {
+		<-s.arrived
+	}
+	g.SetItems(slow)
+	for range galleryConcurrency {
+		<-s.arrived // four requests in flight, two waiting for a slot
+	}
+	g.SetItems(nil)
+	g.WaitIdle()
+	// The server notices the cancellations on its own goroutines (a
+	// request never cancelled hangs here until the test times out).
+	for s.active.Load() > 0 {
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	if c := s.canceled.Load(); c != galleryConcurrency {
+		t.Errorf("%d requests cancelled by SetItems, want %d", c, galleryConcurrency)
+	}
+	requested := 0
+	for _, it := range slow {
+		requested += s.requests(it.Key)
+	}
+	if requested != galleryConcurrency {
+		t.Errorf("%d requests for the replaced page, want only the %d in flight", requested, galleryConcurrency)
 	}
 
 	// A new page replaces the old.

@@ -168,7 +168,10 @@ func (p *Pane) fetch(ctx context.Context, r *request) {
 			} else {
 				res.img = pv.Image
 				if thumbs {
-					res.thumb = preview.Thumbnail(pv.Image, thumbPixels)
+					// From the full image just loaded; kept in the cache's memory.
+					if tp, err := p.cache.Thumbnail(ctx, it.URL, thumbPixels); err == nil {
+						res.thumb = tp.Image
+					}
 				}
 			}
 			if ctx.Err() != nil {

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -38,12 +39,14 @@ func newStripTile(onTap func()) *stripTile {
 	t.frame = canvas.NewRectangle(color.Transparent)
 	t.frame.StrokeColor = theme.Color(theme.ColorNamePrimary)
 	t.frame.StrokeWidth = 2
-	t.frame.CornerRadius = theme.InputRadiusSize()
+	t.frame.CornerRadius = 0
 	// A hidden image has no size: this keeps the tile's.
 	space := canvas.NewRectangle(color.Transparent)
 	space.SetMinSize(stripTileSize)
 	pic := container.NewStack(space, t.img, container.NewCenter(t.state))
-	t.root = container.NewStack(container.NewBorder(nil, t.title, nil, nil, pic), t.frame)
+	// Inset so the scroll around the strip does not clip the outline.
+	frame := container.New(layout.NewCustomPaddedLayout(1, 1, 1, 1), t.frame)
+	t.root = container.NewStack(container.NewBorder(nil, t.title, nil, nil, pic), frame)
 	t.ExtendBaseWidget(t)
 	return t
 }
