@@ -59,8 +59,9 @@ screenshot: build testbed
 package: deps
 	$(GO) tool fyne package -os linux --tags $(TAGS) --release
 
-bench:
-	$(GO) test -tags $(TAGS) -run '^$$' -bench . ./...
+# benchmarks; those that need the testbed (the details pane) get it
+bench: testbed
+	$(TESTBED_ENV) $(GO) test -tags $(TAGS) -run '^$$' -bench . ./...
 
 fuzz:
 	$(GO) test ./services/votable -run '^$$' -fuzz FuzzParse -fuzztime 60s

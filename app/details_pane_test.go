@@ -23,7 +23,7 @@ const realPreviewProduct = "ADP.2020-05-04T12:36:12.651"
 
 // newProductsUI is the window on the testbed with the ESO-only services on
 // an in-process stand-in that knows the testbed's products.
-func newProductsUI(t *testing.T) *UI {
+func newProductsUI(t testing.TB) *UI {
 	t.Helper()
 	tb := testbedURL(t)
 	srv := httptest.NewServer(standin.New(standin.Options{ArchiveTAP: tb + "/tap", FixturesDir: fixtures.Dir()}))

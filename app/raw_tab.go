@@ -56,6 +56,7 @@ type rawTab struct {
 	headerBtn  *widget.Button
 
 	datasets *rawDatasets
+	details  *detailsPane // the selected frame's links (dbo.raw's datalink_url)
 
 	// UI-goroutine state
 	searchCancel context.CancelFunc
@@ -105,6 +106,13 @@ func newRawTab(u *UI) *rawTab {
 	t.results.RunOnUI = u.do
 	t.results.SetEmptyText("Search dbo.raw to list raw frames here")
 	t.results.OnSelectionChanged = t.selectionChanged
+	t.details = newDetailsPane(u, t.results.SelectRow, func(max int) []int {
+		rows := make([]int, 0, max)
+		for v := 0; v < t.results.VisibleRows() && v < max; v++ {
+			rows = append(rows, t.results.ViewRow(v))
+		}
+		return rows
+	})
 	t.results.OnEditQuery = func(string) { t.editInTAP() }
 	t.pageBtn = widget.NewButton("Dataset page", t.openDatasetPage)
 	t.headerBtn = widget.NewButton("FITS header", t.showHeader)
@@ -132,7 +140,9 @@ func newRawTab(u *UI) *rawTab {
 	top := container.NewVBox(row1, row2, row3, t.status)
 
 	frameActions := container.NewBorder(nil, nil, container.NewHBox(t.pageBtn, t.headerBtn), t.datasets.associateBar)
-	t.framesTab = container.NewTabItem("Frames", container.NewBorder(nil, frameActions, nil, nil, t.results))
+	frames := container.NewHSplit(t.results, t.details.content)
+	frames.Offset = 0.62
+	t.framesTab = container.NewTabItem("Frames", container.NewBorder(nil, frameActions, nil, nil, frames))
 	t.inner = container.NewAppTabs(t.framesTab, t.datasets.tab)
 	t.content = container.NewBorder(top, nil, nil, nil, t.inner)
 
@@ -324,6 +334,7 @@ func (t *rawTab) finishSearch(res *tap.Result, q, where string, f rawForm, took 
 	t.results.SetTable(res.Table, resulttable.Info{
 		Overflow: res.Status == tap.StatusOverflow, MaxRec: f.maxrec, Query: q, Service: "dbo.raw", Elapsed: took,
 	})
+	t.details.setResult(res.Document, res.Table, t.u.settings.TapObs)
 	n := res.Table.NumRows()
 	msg := fmt.Sprintf("%s%d frames in %s", where, n, formatElapsed(took))
 	if n > 0 {
@@ -421,6 +432,7 @@ func (t *rawTab) selectionChanged(rows []int) {
 		t.headerBtn.Disable()
 	}
 	t.datasets.selectionChanged(n)
+	t.details.selectionChanged(rows)
 }
 
 func (t *rawTab) openDatasetPage() {
@@ -471,5 +483,6 @@ func (t *rawTab) editInTAP() {
 
 func (t *rawTab) close() {
 	t.cancelSearch()
+	t.details.close()
 	t.datasets.close()
 }

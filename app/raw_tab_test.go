@@ -16,6 +16,7 @@ import (
 	"esodesk/internal/fixtures"
 	"esodesk/internal/uitest"
 	"esodesk/services/calselector"
+	"esodesk/services/datalink"
 	"esodesk/services/dataset"
 	"esodesk/services/download"
 	"esodesk/services/tap"
@@ -330,6 +331,12 @@ func TestRawHeaderAndEditInTAP(t *testing.T) {
 	if !strings.Contains(cards, "UVES") || !strings.Contains(cards, id) {
 		t.Errorf("the header of %s does not name it:\n%s", id, cards)
 	}
+
+	// the frame's links (dbo.raw's datalink_url) beside the table
+	eventually(t, "the frame's links", queryTimeout, func() bool {
+		ls := u.raw.details.links.Links()
+		return ls != nil && len(ls.InGroup(datalink.GroupCalibrations)) > 0 && strings.Contains(u.raw.details.current, id)
+	})
 
 	var adql string
 	onUI(func() {

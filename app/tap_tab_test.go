@@ -28,7 +28,7 @@ func referenceQuery(t *testing.T, adql string, maxrec int) (*tap.Result, error) 
 
 // runInGUI types the query into the editor, presses Ctrl+Enter in it and
 // waits until the tab is idle again.
-func runInGUI(t *testing.T, u *UI, adql, maxrec, mode string) {
+func runInGUI(t testing.TB, u *UI, adql, maxrec, mode string) {
 	t.Helper()
 	eventually(t, "the tables of the testbed", queryTimeout, func() bool {
 		return u.tap.serviceURL != "" // service chosen; tables may still be loading

@@ -39,7 +39,7 @@ func onUI(f func()) {
 }
 
 // testbedURL is the DaCHS testbed's base URL, or the test is skipped.
-func testbedURL(t *testing.T) string {
+func testbedURL(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv(config.TestbedEnv)
 	if u == "" {
@@ -50,7 +50,7 @@ func testbedURL(t *testing.T) string {
 
 // newTestUI builds the whole window on a headless test app, pointed at the
 // testbed, with a fresh preferences store.
-func newTestUI(t *testing.T) *UI {
+func newTestUI(t testing.TB) *UI {
 	t.Helper()
 	testbedURL(t)
 	// the saved ESO login (keyring unavailable here: the file fallback) stays in the test's folder
@@ -68,7 +68,7 @@ func newTestUI(t *testing.T) *UI {
 }
 
 // eventually polls cond (run as on the UI goroutine) until it holds.
-func eventually(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+func eventually(t testing.TB, what string, timeout time.Duration, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {

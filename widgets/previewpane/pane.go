@@ -111,7 +111,9 @@ func (p *Pane) ShowItems(items []Item) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
-	if p.Debounce <= 0 {
+	// Images already decoded in memory need no network: the selection has
+	// nothing to settle for, they go on screen now.
+	if p.Debounce <= 0 || p.allInMemory(items) {
 		p.fetch(ctx, r)
 		return
 	}
@@ -120,6 +122,15 @@ func (p *Pane) ShowItems(items []Item) {
 		defer p.idle.work.Done()
 		p.fetch(ctx, r)
 	})
+}
+
+func (p *Pane) allInMemory(items []Item) bool {
+	for _, it := range items {
+		if _, ok := p.cache.InMemory(it.URL); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // ShowImage displays a local image (e.g. a FITS quick look) as the only
