@@ -53,6 +53,7 @@ screenshot: build testbed
 	@bash scripts/deps.sh screenshot
 	bash scripts/screenshot.sh tap docs/screenshot-tap.png
 	bash scripts/screenshot.sh spectra docs/screenshot-spectra.png
+	bash scripts/screenshot.sh products docs/screenshot-products.png
 	bash scripts/screenshot.sh raw docs/screenshot-raw.png
 	bash scripts/screenshot.sh downloads docs/screenshot-downloads.png
 

@@ -20,9 +20,9 @@ spectra)
 	# search, select the first row, shift-click the third, point at the plot
 	keys=${KEYS:-mousemove 1177 89;click 1;sleep 3;mousemove 600 283;click 1;sleep 1;keydown shift;mousemove 600 361;click 1;keyup shift;sleep 7;mousemove 700 640;sleep 1} ;;
 products)
-	# ESO products (ObsCore) with the details pane: the first row's preview
+	# ESO products (ObsCore) with the details pane: the first row, whose preview is ESO's real PNG
 	prefs='{"window.tab": "TAP", "tap.editor": "SELECT dp_id, obs_title, instrument_name, dataproduct_type, target_name, access_url, access_format\nFROM ivoa.obscore\nWHERE dataproduct_type IN ('"'"'image'"'"', '"'"'cube'"'"')\nORDER BY dp_id", "tap.maxrec": "1000", "tap.mode": "Sync"}'
-	keys=${KEYS:-key ctrl+Return;sleep 3;mousemove 420 560;click 1;sleep 3} ;;
+	keys=${KEYS:-key ctrl+Return;sleep 3;mousemove 420 432;click 1;sleep 3} ;;
 raw)
 	# SINFONI science frames of two weeks; select all, associate processed
 	# calibrations, look at the second dataset
