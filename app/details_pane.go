@@ -18,6 +18,7 @@ import (
 	"esodesk/preview"
 	"esodesk/services/datalink"
 	"esodesk/services/download"
+	"esodesk/services/fetch"
 	"esodesk/services/products"
 	"esodesk/services/tap"
 	"esodesk/services/votable"
@@ -30,6 +31,8 @@ import (
 // settle; what is already in memory shows at once.
 const (
 	detailsDebounce = 120 * time.Millisecond
+	quickLookMax    = 200 << 20 // bytes: larger FITS files are not fetched for a quick look
+	quickLookPixels = 1200      // the quick look's longer side
 	galleryPage     = 48 // results of the gallery: the first rows of the current view
 	linksCacheSize  = 512
 )
@@ -43,6 +46,8 @@ type detailsPane struct {
 	content fyne.CanvasObject
 	tabs    *container.AppTabs
 	header  *widget.Label
+	quick   *widget.Button // quick look of a FITS image without a preview
+	fits    *fetch.Cache
 
 	previews *previewpane.Pane
 	links    *linkslist.List
@@ -95,6 +100,9 @@ func newDetailsPane(u *UI, selectViewRow func(int), viewRows func(int) []int) *d
 
 	d.header = widget.NewLabel("Select a row to see its previews, links and files.")
 	d.header.Wrapping = fyne.TextWrapWord
+	d.quick = widget.NewButton("Quick look", nil)
+	d.quick.Hide()
+	d.fits = fetch.New(fetch.DefaultDir("quicklook"), u.http)
 	d.previews = previewpane.New(u.win, cache)
 	d.previews.RunOnUI = u.do
 	d.previews.Debounce = detailsDebounce
@@ -128,7 +136,7 @@ func newDetailsPane(u *UI, selectViewRow func(int), viewRows func(int) []int) *d
 			d.loadGallery()
 		}
 	}
-	d.content = container.NewBorder(d.header, nil, nil, nil, d.tabs)
+	d.content = container.NewBorder(container.NewBorder(nil, nil, nil, d.quick, d.header), nil, nil, nil, d.tabs)
 	return d
 }
 
@@ -172,6 +180,7 @@ func (d *detailsPane) selectionChanged(rows []int) {
 		return
 	}
 	d.stop()
+	d.quick.Hide()
 	if len(rows) == 0 {
 		d.header.SetText("Select a row to see its previews, links and files.")
 		return
@@ -231,10 +240,68 @@ func (d *detailsPane) showLinks(linksURL string, ls *datalink.Links) {
 		}
 		items = append(items, previewpane.Item{URL: l.AccessURL, Title: title})
 	}
+	d.quick.Hide()
 	if len(items) == 0 {
 		d.previews.SetEmptyText(noPreviewText(ls))
+		if l, ok := quickLookCandidate(ls); ok {
+			size := "size unknown"
+			if l.ContentLength > 0 {
+				size = download.HumanBytes(l.ContentLength)
+			}
+			d.quick.SetText("Quick look (FITS, " + size + ")")
+			d.quick.OnTapped = func() { d.quickLook(l) }
+			d.quick.Show()
+		}
 	}
 	d.previews.ShowItems(items)
+}
+
+// quickLookCandidate is the dataset's own FITS file, when it is small
+// enough to fetch for a zscale quick look.
+func quickLookCandidate(ls *datalink.Links) (datalink.Link, bool) {
+	for _, l := range ls.Rows {
+		ct := strings.ToLower(l.ContentType)
+		if l.IsA("#this") && !l.Failed() && l.AccessURL != "" && strings.Contains(ct, "fits") &&
+			l.ContentLength <= quickLookMax {
+			return l, true
+		}
+	}
+	return datalink.Link{}, false
+}
+
+// quickLook downloads the file (cached) and shows its first 2-D image with
+// a zscale stretch; a file without one says so in place.
+func (d *detailsPane) quickLook(l datalink.Link) {
+	d.quick.Hide()
+	d.previews.ShowItems(nil)
+	d.previews.SetEmptyText("Fetching the FITS file for a quick look …")
+	gen := d.gen
+	ctx, cancel := context.WithCancel(context.Background())
+	d.cancel = cancel
+	go func() {
+		path, err := d.fits.Get(ctx, l.AccessURL, func(done, total int64) {
+			d.u.do(func() {
+				if gen == d.gen && total > 0 {
+					d.previews.SetEmptyText(fmt.Sprintf("Fetching the FITS file for a quick look … %d %%", done*100/total))
+				}
+			})
+		})
+		var ql *preview.QuickLookImage
+		if err == nil {
+			ql, err = preview.QuickLookFile(ctx, path, quickLookPixels)
+		}
+		d.u.do(func() {
+			if gen != d.gen {
+				return
+			}
+			if err != nil {
+				d.previews.SetEmptyText("No quick look: " + err.Error())
+				return
+			}
+			title := fmt.Sprintf("Quick look of HDU %d (%d × %d, zscale %.4g … %.4g)", ql.HDU, ql.Width, ql.Height, ql.Low, ql.High)
+			d.previews.ShowImage(ql.Image, title)
+		})
+	}()
 }
 
 func noPreviewText(ls *datalink.Links) string {
