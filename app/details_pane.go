@@ -33,7 +33,7 @@ const (
 	detailsDebounce = 120 * time.Millisecond
 	quickLookMax    = 200 << 20 // bytes: larger FITS files are not fetched for a quick look
 	quickLookPixels = 1200      // the quick look's longer side
-	galleryPage     = 48 // results of the gallery: the first rows of the current view
+	galleryPage     = 48        // results of the gallery: the first rows of the current view
 	linksCacheSize  = 512
 )
 
