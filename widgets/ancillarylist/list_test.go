@@ -2,10 +2,8 @@ package ancillarylist
 
 import (
 	"bufio"
-	"image/png"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -84,45 +82,14 @@ func newList(t *testing.T) (*List, fyne.Window) {
 	return l, w
 }
 
-func texts(o fyne.CanvasObject) []string {
-	var out []string
-	uitest.Walk(o, func(o fyne.CanvasObject) bool {
-		switch x := o.(type) {
-		case *widget.Label:
-			out = append(out, x.Text)
-			return false
-		case *widget.Button:
-			out = append(out, x.Text)
-			return false
-		}
-		return true
-	})
-	return out
-}
-
-func shows(t *testing.T, o fyne.CanvasObject, want string) {
-	t.Helper()
-	for _, s := range texts(o) {
-		if strings.Contains(s, want) {
-			return
-		}
-	}
-	t.Errorf("does not show %q; it shows:\n%s", want, strings.Join(texts(o), "\n"))
-}
-
+// button is the last button below o whose text starts with prefix.
 func button(t *testing.T, o fyne.CanvasObject, prefix string) *widget.Button {
 	t.Helper()
-	var found *widget.Button
-	uitest.Walk(o, func(o fyne.CanvasObject) bool {
-		if b, ok := o.(*widget.Button); ok && strings.HasPrefix(b.Text, prefix) {
-			found = b
-		}
-		return true
-	})
-	if found == nil {
-		t.Fatalf("no button %q in %q", prefix, texts(o))
+	bs := uitest.Find(o, func(b *widget.Button) bool { return strings.HasPrefix(b.Text, prefix) })
+	if len(bs) == 0 {
+		t.Fatalf("no button %q in %q", prefix, uitest.Texts(o))
 	}
-	return found
+	return bs[len(bs)-1]
 }
 
 func TestFilterAndDownloadCategory(t *testing.T) {
@@ -156,9 +123,9 @@ func TestFilterAndDownloadCategory(t *testing.T) {
 			t.Errorf("shown %+v", f)
 		}
 	}
-	shows(t, w.Content(), "r.MUSE.2024-03-07T08:36:46.807_pst.png")
-	shows(t, w.Content(), "ANCILLARY.PREVIEW · PNG · ≈335.0 kB · of "+museProduct)
-	shows(t, w.Content(), "3 shown · 1.0 MB")
+	uitest.Shows(t, w.Content(), "r.MUSE.2024-03-07T08:36:46.807_pst.png")
+	uitest.Shows(t, w.Content(), "ANCILLARY.PREVIEW · PNG · ≈335.0 kB · of "+museProduct)
+	uitest.Shows(t, w.Content(), "3 shown · 1.0 MB")
 
 	// The text filter narrows within the category.
 	l.SetQuery("_pst")
@@ -203,20 +170,20 @@ func TestSelectAndDownload(t *testing.T) {
 	test.Tap(checks[0])
 	test.Tap(checks[2])
 	vis := l.Visible()
-	shows(t, w.Content(), "2 selected · "+strings.TrimPrefix(SizeText(vis[0].Size+vis[2].Size), "≈"))
+	uitest.Shows(t, w.Content(), "2 selected · "+strings.TrimPrefix(SizeText(vis[0].Size+vis[2].Size), "≈"))
 	test.Tap(dl)
 	if len(got) != 1 || len(got[0]) != 2 || got[0][0].ArchiveID != vis[0].ArchiveID || got[0][1].ArchiveID != vis[2].ArchiveID {
 		t.Fatalf("OnDownload got %+v", got)
 	}
 	// The selection survives a filter that hides it, and says so.
 	l.SetCategory("ANCILLARY.CCF")
-	shows(t, w.Content(), "(2 hidden by the filters)")
-	shows(t, w.Content(), "size unknown")
+	uitest.Shows(t, w.Content(), "(2 hidden by the filters)")
+	uitest.Shows(t, w.Content(), "size unknown")
 	l.SelectVisible()
 	if len(l.Selected()) != 4 {
 		t.Errorf("%d selected after Select shown", len(l.Selected()))
 	}
-	shows(t, w.Content(), "+ 2 of unknown size")
+	uitest.Shows(t, w.Content(), "+ 2 of unknown size")
 	test.Tap(button(t, w.Content(), "Clear"))
 	if len(l.Selected()) != 0 {
 		t.Error("Clear left files checked")
@@ -225,11 +192,11 @@ func TestSelectAndDownload(t *testing.T) {
 
 func TestLoadingAndError(t *testing.T) {
 	l, w := newList(t)
-	shows(t, w.Content(), EmptyText)
+	uitest.Shows(t, w.Content(), EmptyText)
 	l.SetLoading("Querying phase3v2.product_files…")
-	shows(t, w.Content(), "Querying phase3v2.product_files…")
+	uitest.Shows(t, w.Content(), "Querying phase3v2.product_files…")
 	l.SetError(os.ErrDeadlineExceeded)
-	shows(t, w.Content(), "Could not read the product files: i/o timeout")
+	uitest.Shows(t, w.Content(), "Could not read the product files: i/o timeout")
 }
 
 func TestScreenshot(t *testing.T) {
@@ -237,19 +204,7 @@ func TestScreenshot(t *testing.T) {
 	l.SetFiles(productFiles(t))
 	l.SelectVisible()
 	save := func(name string) {
-		img := w.Canvas().Capture()
-		d := os.Getenv("ESODESK_SHOT_DIR")
-		if d == "" {
-			d = t.TempDir()
-		}
-		f, err := os.Create(filepath.Join(d, "ancillarylist-"+name+".png"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := png.Encode(f, img); err != nil {
-			t.Fatal(err)
-		}
+		uitest.SaveShot(t, w, "ESODESK_SHOT_DIR", "ancillarylist-"+name+".png", 0)
 	}
 	save("all")
 	l.SetCategory("ANCILLARY.PREVIEW")

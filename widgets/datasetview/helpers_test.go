@@ -1,15 +1,12 @@
 package datasetview
 
 import (
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"esodesk/internal/fixtures"
-	"esodesk/internal/uitest"
 	"esodesk/services/calselector"
 	"esodesk/services/dataset"
 )
@@ -90,51 +87,6 @@ func newVariants(t *testing.T) variants {
 
 func (v variants) all() []*dataset.Dataset {
 	return []*dataset.Dataset{v.ok, v.incomplete, v.downgraded, v.extended, v.failed, v.lazy}
-}
-
-// texts is every label and rich text the view shows.
-func texts(o fyne.CanvasObject) []string {
-	var out []string
-	uitest.Walk(o, func(o fyne.CanvasObject) bool {
-		switch x := o.(type) {
-		case *widget.Label:
-			if x.Text != "" {
-				out = append(out, x.Text)
-			}
-			return false
-		case *widget.RichText:
-			if s := x.String(); s != "" {
-				out = append(out, s)
-			}
-			return false
-		case *widget.Check:
-			out = append(out, x.Text)
-		case *widget.Button:
-			out = append(out, x.Text)
-			return false
-		}
-		return true
-	})
-	return out
-}
-
-func shows(t *testing.T, o fyne.CanvasObject, want string) {
-	t.Helper()
-	for _, s := range texts(o) {
-		if strings.Contains(s, want) {
-			return
-		}
-	}
-	t.Errorf("the view does not show %q; it shows:\n%s", want, strings.Join(texts(o), "\n"))
-}
-
-func hides(t *testing.T, o fyne.CanvasObject, unwanted string) {
-	t.Helper()
-	for _, s := range texts(o) {
-		if strings.Contains(s, unwanted) {
-			t.Errorf("the view shows %q in %q", unwanted, s)
-		}
-	}
 }
 
 func newView(t *testing.T) (*View, fyne.Window) {

@@ -2,15 +2,13 @@ package datasetview
 
 import (
 	"fmt"
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"esodesk/internal/uitest"
 	"esodesk/services/dataset"
 	"esodesk/services/download"
 )
@@ -22,40 +20,40 @@ func TestFlagLines(t *testing.T) {
 	v.SetDatasets(ds.all())
 	c := w.Content()
 
-	shows(t, c, "6 datasets: 4 complete, 1 incomplete, 1 uncertified, 1 downgraded, 1 with errors")
+	uitest.Shows(t, c, "6 datasets: 4 complete, 1 incomplete, 1 uncertified, 1 downgraded, 1 with errors")
 	for _, b := range []string{"INCOMPLETE", "UNCERTIFIED", "DOWNGRADED", "EXTENDED", "ERROR", "COMPLETE", "+2 siblings"} {
-		shows(t, v.list, b)
+		uitest.Shows(t, v.list, b)
 	}
 
 	// The first dataset is selected: complete, certified, its siblings.
 	if v.Selected() != ds.ok {
 		t.Fatalf("selected %v, want the first dataset", v.Selected())
 	}
-	shows(t, c, "✓ Complete")
-	shows(t, c, "✓ Certified calibrations.")
-	shows(t, c, "Mode executed: Raw2Raw (raw calibrations)")
-	shows(t, c, "CalSelector added 2 sibling frames: they belong to the same observation template and are reduced together")
-	shows(t, c, "FORS2.2021-01-02T01:04:07.202")
-	hides(t, c, "⚠")
+	uitest.Shows(t, c, "✓ Complete")
+	uitest.Shows(t, c, "✓ Certified calibrations.")
+	uitest.Shows(t, c, "Mode executed: Raw2Raw (raw calibrations)")
+	uitest.Shows(t, c, "CalSelector added 2 sibling frames: they belong to the same observation template and are reduced together")
+	uitest.Shows(t, c, "FORS2.2021-01-02T01:04:07.202")
+	uitest.Hides(t, c, "⚠")
 
 	v.Select(1)
-	shows(t, c, "✗ Incomplete")
-	shows(t, c, "• Missing MASTER_SKY_FLAT_IMG")
-	shows(t, c, "• No STANDARD_IMG within 7 days")
-	shows(t, c, "⚠ Uncertified: associate again after certification for better calibrations.")
+	uitest.Shows(t, c, "✗ Incomplete")
+	uitest.Shows(t, c, "• Missing MASTER_SKY_FLAT_IMG")
+	uitest.Shows(t, c, "• No STANDARD_IMG within 7 days")
+	uitest.Shows(t, c, "⚠ Uncertified: associate again after certification for better calibrations.")
 
 	v.Select(2)
-	shows(t, c, "⚠ Downgraded: you asked for Raw2Master (processed calibrations) but CalSelector executed Raw2Raw")
+	uitest.Shows(t, c, "⚠ Downgraded: you asked for Raw2Master (processed calibrations) but CalSelector executed Raw2Raw")
 
 	v.Select(3)
 	cat := ds.extended.Tree.Associated[0].Category
-	shows(t, c, "⚠ match="+"extended for "+cat+": the calibration-plan bounds were formally violated")
-	shows(t, c, cat+" · match=extended ⚠") // the cascade node too
+	uitest.Shows(t, c, "⚠ match="+"extended for "+cat+": the calibration-plan bounds were formally violated")
+	uitest.Shows(t, c, cat+" · match=extended ⚠") // the cascade node too
 
 	v.Select(4)
-	shows(t, c, "✗ Error: CalSelector answered HTTP 500 for this frame")
-	shows(t, c, "No calibration files.")
-	shows(t, c, noTreeText)
+	uitest.Shows(t, c, "✗ Error: CalSelector answered HTTP 500 for this frame")
+	uitest.Shows(t, c, "No calibration files.")
+	uitest.Shows(t, c, noTreeText)
 }
 
 // Calibrations are grouped by category with their summed sizes.
@@ -85,17 +83,17 @@ func TestCalibrationGroups(t *testing.T) {
 		if len(g.Files) == 1 {
 			files = "1 file"
 		}
-		shows(t, w.Content(), fmt.Sprintf("%s · %s · %s", g.Category, files, size))
+		uitest.Shows(t, w.Content(), fmt.Sprintf("%s · %s · %s", g.Category, files, size))
 	}
-	shows(t, w.Content(), fmt.Sprintf("Calibrations: %d calibrations", len(ds.ok.Calibrations)))
+	uitest.Shows(t, w.Content(), fmt.Sprintf("Calibrations: %d calibrations", len(ds.ok.Calibrations)))
 
 	// A dataset whose sizes are all unknown says so.
 	for i := range ds.extended.Calibrations {
 		ds.extended.Calibrations[i].Size = -1
 	}
 	v.Select(3)
-	shows(t, w.Content(), "BIAS · ")
-	shows(t, w.Content(), "size unknown")
+	uitest.Shows(t, w.Content(), "BIAS · ")
+	uitest.Shows(t, w.Content(), "size unknown")
 }
 
 // The real FORS2 cascade is a tree opened two levels deep; deeper
@@ -105,9 +103,9 @@ func TestCascade(t *testing.T) {
 	ds := newVariants(t)
 	v.SetDatasets(ds.all())
 	c := w.Content()
-	shows(t, c, "SCI_IMG_2x2_low · mode Raw2Raw · complete · certified · 1 file")
-	shows(t, c, "SCIENCE_IMG "+fors2ID)
-	shows(t, c, "FLAT_SKY · match=calib_plan · complete · certified · 5 files")
+	uitest.Shows(t, c, "SCI_IMG_2x2_low · mode Raw2Raw · complete · certified · 1 file")
+	uitest.Shows(t, c, "SCIENCE_IMG "+fors2ID)
+	uitest.Shows(t, c, "FLAT_SKY · match=calib_plan · complete · certified · 5 files")
 	if !v.detail.tree.IsBranchOpen("a/a0") {
 		t.Error("the first inner association is closed")
 	}
@@ -126,9 +124,9 @@ func TestCascade(t *testing.T) {
 	}
 	v.detail.tree.OpenBranch(bias)
 	v.detail.tree.ScrollTo(bias)
-	shows(t, c, "BIAS · match=calib_plan · complete · certified · 20 files")
+	uitest.Shows(t, c, "BIAS · match=calib_plan · complete · certified · 20 files")
 	v.detail.tree.ScrollTo(bias + "/f19")
-	shows(t, c, "BIAS FORS2.2020-12-26T09:01:48.333")
+	uitest.Shows(t, c, "BIAS FORS2.2020-12-26T09:01:48.333")
 }
 
 // A dataset without its tree asks for it once, shows that it is loading,
@@ -150,13 +148,13 @@ func TestTreeLoading(t *testing.T) {
 	if len(asked) != 1 || asked[0] != ds.lazy {
 		t.Fatalf("OnNeedTree called %d times, want once for the selected dataset", len(asked))
 	}
-	shows(t, w.Content(), loadingText)
+	uitest.Shows(t, w.Content(), loadingText)
 
 	tree := realTree(t)
 	go v.SetTree(ds.lazy, tree, nil)
 	(<-ui)()
-	hides(t, w.Content(), loadingText)
-	shows(t, w.Content(), "SCI_IMG_2x2_low · mode Raw2Raw")
+	uitest.Hides(t, w.Content(), loadingText)
+	uitest.Shows(t, w.Content(), "SCI_IMG_2x2_low · mode Raw2Raw")
 	if ds.lazy.Tree != tree {
 		t.Error("the tree was not attached to the dataset")
 	}
@@ -165,7 +163,7 @@ func TestTreeLoading(t *testing.T) {
 	ds.lazy.Tree = nil
 	go v.SetTree(ds.lazy, nil, fmt.Errorf("CalSelector tree: HTTP 500"))
 	(<-ui)()
-	shows(t, w.Content(), "Could not load the calibration cascade: CalSelector tree: HTTP 500")
+	uitest.Shows(t, w.Content(), "Could not load the calibration cascade: CalSelector tree: HTTP 500")
 }
 
 // The bottom bar: options reach Summary and OnDownload; Copy ids copies the
@@ -184,10 +182,10 @@ func TestBottomBar(t *testing.T) {
 		t.Error("Download enabled with no dataset")
 	}
 	v.SetDatasets(ds.all())
-	shows(t, w.Content(), "6 datasets · trees true · night logs false")
+	uitest.Shows(t, w.Content(), "6 datasets · trees true · night logs false")
 	test.Tap(v.bar.nightLogs)
 	test.Tap(v.bar.trees)
-	shows(t, w.Content(), "6 datasets · trees false · night logs true")
+	uitest.Shows(t, w.Content(), "6 datasets · trees false · night logs true")
 	test.Tap(v.bar.download)
 	if len(got) != 1 || got[0] != (Options{Trees: false, NightLogs: true}) {
 		t.Errorf("OnDownload got %+v", got)
@@ -222,7 +220,7 @@ func TestKeyboard(t *testing.T) {
 	if v.Selected() != ds.incomplete {
 		t.Fatalf("after Up selected %v", v.Selected().Science.DPID)
 	}
-	shows(t, w.Content(), "✗ Incomplete")
+	uitest.Shows(t, w.Content(), "✗ Incomplete")
 }
 
 // The view at 1200×700 is saved as a PNG to look at (ESODESK_SHOT_DIR keeps
@@ -236,21 +234,6 @@ func TestScreenshot(t *testing.T) {
 	v.SetDatasets(ds.all())
 	for i, name := range []string{"ok", "incomplete", "failed"} {
 		v.Select([]int{0, 1, 4}[i])
-		img := w.Canvas().Capture()
-		if img.Bounds().Dx() < 1000 {
-			t.Fatalf("capture is %v", img.Bounds())
-		}
-		dir := os.Getenv("ESODESK_SHOT_DIR")
-		if dir == "" {
-			dir = t.TempDir()
-		}
-		f, err := os.Create(filepath.Join(dir, "datasetview-"+name+".png"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := png.Encode(f, img); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
+		uitest.SaveShot(t, w, "ESODESK_SHOT_DIR", "datasetview-"+name+".png", 1000)
 	}
 }

@@ -3,9 +3,6 @@ package linkslist
 import (
 	"bufio"
 	"bytes"
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -177,79 +174,12 @@ func newList(t *testing.T) (*List, fyne.Window) {
 	return l, w
 }
 
-// texts is every text the object shows, in drawing order.
-func texts(o fyne.CanvasObject) []string {
-	var out []string
-	uitest.Walk(o, func(o fyne.CanvasObject) bool {
-		switch x := o.(type) {
-		case *widget.Label:
-			if x.Text != "" {
-				out = append(out, x.Text)
-			}
-			return false
-		case *widget.RichText:
-			if s := x.String(); s != "" {
-				out = append(out, s)
-			}
-			return false
-		case *widget.Button:
-			out = append(out, x.Text)
-			return false
-		}
-		return true
-	})
-	return out
-}
-
-func shows(t *testing.T, o fyne.CanvasObject, want string) {
-	t.Helper()
-	for _, s := range texts(o) {
-		if strings.Contains(s, want) {
-			return
-		}
-	}
-	t.Errorf("does not show %q; it shows:\n%s", want, strings.Join(texts(o), "\n"))
-}
-
 func buttons(o fyne.CanvasObject, label string) []*widget.Button {
-	var out []*widget.Button
-	uitest.Walk(o, func(o fyne.CanvasObject) bool {
-		if b, ok := o.(*widget.Button); ok && b.Text == label {
-			out = append(out, b)
-		}
-		return true
-	})
-	return out
-}
-
-func checks(o fyne.CanvasObject) []*widget.Check {
-	var out []*widget.Check
-	uitest.Walk(o, func(o fyne.CanvasObject) bool {
-		if c, ok := o.(*widget.Check); ok {
-			out = append(out, c)
-		}
-		return true
-	})
-	return out
+	return uitest.Find(o, func(b *widget.Button) bool { return b.Text == label })
 }
 
 // shot saves the window as a PNG (ESODESK_SHOT_DIR keeps it).
 func shot(t *testing.T, w fyne.Window, name string) {
 	t.Helper()
-	img := w.Canvas().Capture()
-	if img.Bounds().Dx() < 400 {
-		t.Fatalf("capture is %v", img.Bounds())
-	}
-	dir := os.Getenv("ESODESK_SHOT_DIR")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	f, err := os.Create(filepath.Join(dir, "linkslist-"+name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
+	uitest.SaveShot(t, w, "ESODESK_SHOT_DIR", "linkslist-"+name+".png", 400)
 }

@@ -25,7 +25,7 @@ func sections(l *List) (order []string, rows map[string][]string) {
 	}
 	cur := ""
 	for _, o := range l.body.Objects {
-		ts := texts(o)
+		ts := uitest.Texts(o)
 		if len(ts) > 0 && heads[ts[0]] {
 			cur = ts[0]
 			order = append(order, cur)
@@ -59,7 +59,7 @@ func TestGroupsAndRows(t *testing.T) {
 			t.Errorf("no heading %q in %v", h, order)
 		}
 	}
-	shows(t, w.Content(), productSource)
+	uitest.Shows(t, w.Content(), productSource)
 
 	// The ANCILLARY.PREVIEW PNGs are under Ancillary files, their category shown.
 	pngs := 0
@@ -77,7 +77,7 @@ func TestGroupsAndRows(t *testing.T) {
 
 	// Sizes in words; the masked one says so.
 	this := ls.Rows[ls.InGroup(datalink.GroupThis)[0]]
-	shows(t, w.Content(), "SCIENCE.CUBE.IFS  application/fits · "+download.HumanBytes(this.ContentLength))
+	uitest.Shows(t, w.Content(), "SCIENCE.CUBE.IFS  application/fits · "+download.HumanBytes(this.ContentLength))
 	if got := download.HumanBytes(this.ContentLength); got != "3.1 GB" {
 		t.Errorf("3095853120 bytes shown as %q", got)
 	}
@@ -126,7 +126,7 @@ func TestErrorRowKept(t *testing.T) {
 		return true
 	})
 	if !red {
-		t.Errorf("the error message is not shown in the error colour: %q", texts(r.root))
+		t.Errorf("the error message is not shown in the error colour: %q", uitest.Texts(r.root))
 	}
 }
 
@@ -139,16 +139,16 @@ func TestServiceDescriptor(t *testing.T) {
 	if r.check != nil {
 		t.Error("the service row can be checked for download")
 	}
-	shows(t, r.root, "Cutout of #this (SODA-sync)")
-	shows(t, r.root, "Service SODA-sync (SODA#sync-1.0)")
-	shows(t, r.root, "Cutouts of the MUSE cube")
-	shows(t, r.root, "ID meta.id;meta.main = "+productID+" (fixed)")
-	shows(t, r.root, "CIRCLE [deg] phys.angArea;obs circle — RA, Dec and radius of the cutout")
-	shows(t, r.root, "BAND [m] em.wl;stat.interval interval: 4.65e-07 … 9.35e-07 — Wavelength interval")
+	uitest.Shows(t, r.root, "Cutout of #this (SODA-sync)")
+	uitest.Shows(t, r.root, "Service SODA-sync (SODA#sync-1.0)")
+	uitest.Shows(t, r.root, "Cutouts of the MUSE cube")
+	uitest.Shows(t, r.root, "ID meta.id;meta.main = "+productID+" (fixed)")
+	uitest.Shows(t, r.root, "CIRCLE [deg] phys.angArea;obs circle — RA, Dec and radius of the cutout")
+	uitest.Shows(t, r.root, "BAND [m] em.wl;stat.interval interval: 4.65e-07 … 9.35e-07 — Wavelength interval")
 
 	// Without its descriptor the row says the parameters are unknown.
 	l.SetLinks(esoDoc(t, productTSV, nil, ""), productSource)
-	shows(t, l.rows[i].root, "Service "+sodaID+": its descriptor is not in this document")
+	uitest.Shows(t, l.rows[i].root, "Service "+sodaID+": its descriptor is not in this document")
 }
 
 func TestDownloadSelected(t *testing.T) {
@@ -167,7 +167,7 @@ func TestDownloadSelected(t *testing.T) {
 	test.Tap(l.rows[this].check)
 	test.Tap(l.rows[prog].check)
 	want := ls.Rows[this].ContentLength + ls.Rows[prog].ContentLength
-	shows(t, w.Content(), "2 selected · "+download.HumanBytes(want))
+	uitest.Shows(t, w.Content(), "2 selected · "+download.HumanBytes(want))
 	test.Tap(dl)
 	if len(got) != 1 || len(got[0]) != 2 || got[0][0].AccessURL != ls.Rows[this].AccessURL || got[0][1].AccessURL != ls.Rows[prog].AccessURL {
 		t.Fatalf("OnDownload got %+v", got)
@@ -187,13 +187,13 @@ func TestDownloadSelected(t *testing.T) {
 	if len(sel) != n || n != 12 {
 		t.Errorf("select all checked %d links, want %d (12)", len(sel), n)
 	}
-	for _, c := range checks(l.body) {
+	for _, c := range uitest.Find[*widget.Check](l.body, nil) {
 		if !c.Checked {
 			t.Error("a checkbox stayed unchecked after Select all files")
 		}
 	}
-	shows(t, w.Content(), "12 selected")
-	shows(t, w.Content(), "+ 1 of unknown size")
+	uitest.Shows(t, w.Content(), "12 selected")
+	uitest.Shows(t, w.Content(), "+ 1 of unknown size")
 	test.Tap(buttons(w.Content(), "Clear")[0])
 	if len(l.Selected()) != 0 {
 		t.Errorf("Clear left %d checked", len(l.Selected()))
@@ -258,8 +258,8 @@ func TestRawFrameLinks(t *testing.T) {
 	if strings.Join(order, ",") != "This file (1),Calibrations (2),Derived products (3),Documentation (1)" {
 		t.Errorf("headings %v", order)
 	}
-	shows(t, w.Content(), "NGC4254_PHANGS_DATACUBE_native.fits")
-	shows(t, w.Content(), download.HumanBytes(40763712960))
+	uitest.Shows(t, w.Content(), "NGC4254_PHANGS_DATACUBE_native.fits")
+	uitest.Shows(t, w.Content(), download.HumanBytes(40763712960))
 	if r := rows["Documentation (1)"]; len(r) != 1 || !strings.Contains(r[0], "Night Log") || !strings.Contains(r[0], "MUSE.2018-06-05T01:06:59.418.NL.txt") {
 		t.Errorf("night log row %q", r)
 	}
@@ -267,11 +267,11 @@ func TestRawFrameLinks(t *testing.T) {
 
 func TestLoadingAndError(t *testing.T) {
 	l, w := newList(t)
-	shows(t, w.Content(), EmptyText)
+	uitest.Shows(t, w.Content(), EmptyText)
 	l.SetLoading("Reading the links of ADP.2018-06-21T20:32:57.736…")
-	shows(t, w.Content(), "Reading the links of ADP.2018-06-21T20:32:57.736…")
+	uitest.Shows(t, w.Content(), "Reading the links of ADP.2018-06-21T20:32:57.736…")
 	l.SetError(errors.New("read DataLink: HTTP 503 from archive.eso.org: try again later"))
-	shows(t, w.Content(), "Could not read the links: read DataLink: HTTP 503 from archive.eso.org: try again later")
+	uitest.Shows(t, w.Content(), "Could not read the links: read DataLink: HTTP 503 from archive.eso.org: try again later")
 	if len(l.Selected()) != 0 || !buttons(w.Content(), "Download selected")[0].Disabled() {
 		t.Error("downloads possible after an error")
 	}
