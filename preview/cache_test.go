@@ -11,83 +11,18 @@ import (
 	"image/jpeg"
 	"image/png"
 	"math/rand"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"esodesk/internal/fixtures"
+	"esodesk/internal/testserver"
 	"esodesk/services/vohttp"
 )
 
 const realPNG = "eso_astroquery_examples/ADP.2025-12-18T13_16_13.402.png"
-
-// server serves files by path and counts the requests per path. A path
-// in hold waits until release is closed (or the request is cancelled).
-type server struct {
-	*httptest.Server
-	mu       sync.Mutex
-	files    map[string][]byte
-	types    map[string]string
-	count    map[string]int
-	total    atomic.Int64
-	hold     map[string]chan struct{}
-	canceled atomic.Int64
-}
-
-func newServer(t *testing.T) *server {
-	s := &server{files: map[string][]byte{}, types: map[string]string{}, count: map[string]int{}, hold: map[string]chan struct{}{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.total.Add(1)
-		s.mu.Lock()
-		s.count[r.URL.Path]++
-		data, ok := s.files[r.URL.Path]
-		ct := s.types[r.URL.Path]
-		hold := s.hold[r.URL.Path]
-		s.mu.Unlock()
-		if hold != nil {
-			select {
-			case <-hold:
-			case <-r.Context().Done():
-				s.canceled.Add(1)
-				return
-			}
-		}
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		if ct != "" {
-			w.Header().Set("Content-Type", ct)
-		}
-		w.Write(data)
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *server) put(path, contentType string, data []byte) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.files[path], s.types[path] = data, contentType
-	return s.URL + path
-}
-
-func (s *server) setHold(path string, release chan struct{}) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.hold[path] = release
-}
-
-func (s *server) requests(path string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.count[path]
-}
 
 func newCache(t testing.TB, dir string, o Options) *Cache {
 	t.Helper()
@@ -123,8 +58,8 @@ func TestRealPNG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := newServer(t)
-	url := srv.put("/preview/ADP.png", "image/png", data)
+	srv := testserver.New(t)
+	url := srv.Put("/preview/ADP.png", "image/png", data)
 	dir := t.TempDir()
 	ctx := context.Background()
 
@@ -143,14 +78,14 @@ func TestRealPNG(t *testing.T) {
 		t.Fatalf("second Get: %v, %+v", err, p2)
 	}
 
-	before := srv.total.Load()
+	before := srv.Total.Load()
 	c2 := newCache(t, dir, Options{})
 	p3, err := c2.Get(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p3.FromCache != "disk" || srv.total.Load() != before {
-		t.Fatalf("new cache on the same folder: from %s, %d network requests", p3.FromCache, srv.total.Load()-before)
+	if p3.FromCache != "disk" || srv.Total.Load() != before {
+		t.Fatalf("new cache on the same folder: from %s, %d network requests", p3.FromCache, srv.Total.Load()-before)
 	}
 	samePixels(t, p3.Image, want)
 }
@@ -181,13 +116,13 @@ func dirBytes(t *testing.T, dir string) int64 {
 }
 
 func TestDiskCapAndLRU(t *testing.T) {
-	srv := newServer(t)
+	srv := testserver.New(t)
 	var urls []string
 	var size int64
 	for i := 0; i < 8; i++ {
 		data := noise(t, int64(i), 60, 60)
 		size = max(size, int64(len(data)))
-		urls = append(urls, srv.put(fmt.Sprintf("/img%d.png", i), "image/png", data))
+		urls = append(urls, srv.Put(fmt.Sprintf("/img%d.png", i), "image/png", data))
 	}
 	dir := t.TempDir()
 	capBytes := 3*size + size/2 // room for three
@@ -227,11 +162,11 @@ func TestDiskCapAndLRU(t *testing.T) {
 }
 
 func TestMemoryCap(t *testing.T) {
-	srv := newServer(t)
+	srv := testserver.New(t)
 	c := newCache(t, t.TempDir(), Options{MaxMemoryBytes: 2*40*40*4 + 100})
 	ctx := context.Background()
 	for i := 0; i < 4; i++ {
-		if _, err := c.Get(ctx, srv.put(fmt.Sprintf("/m%d.png", i), "image/png", noise(t, int64(i), 40, 40))); err != nil {
+		if _, err := c.Get(ctx, srv.Put(fmt.Sprintf("/m%d.png", i), "image/png", noise(t, int64(i), 40, 40))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -241,9 +176,9 @@ func TestMemoryCap(t *testing.T) {
 }
 
 func TestInMemoryNeverWaits(t *testing.T) {
-	srv := newServer(t)
+	srv := testserver.New(t)
 	c := newCache(t, t.TempDir(), Options{})
-	url := srv.put("/i.png", "image/png", noise(t, 3, 20, 10))
+	url := srv.Put("/i.png", "image/png", noise(t, 3, 20, 10))
 	if _, ok := c.InMemory(url); ok {
 		t.Fatal("in memory before any Get")
 	}
@@ -251,16 +186,16 @@ func TestInMemoryNeverWaits(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, ok := c.InMemory(url)
-	if !ok || p.FromCache != "memory" || p.Width != 20 || srv.requests("/i.png") != 1 {
-		t.Errorf("after Get: ok=%v %+v, %d requests", ok, p, srv.requests("/i.png"))
+	if !ok || p.FromCache != "memory" || p.Width != 20 || srv.Requests("/i.png") != 1 {
+		t.Errorf("after Get: ok=%v %+v, %d requests", ok, p, srv.Requests("/i.png"))
 	}
 }
 
 func TestCorruptCachedFileIsRefetched(t *testing.T) {
 	data := noise(t, 7, 30, 20)
 	want, _ := png.Decode(bytes.NewReader(data))
-	srv := newServer(t)
-	url := srv.put("/c.png", "image/png", data)
+	srv := testserver.New(t)
+	url := srv.Put("/c.png", "image/png", data)
 	dir := t.TempDir()
 	ctx := context.Background()
 	if _, err := newCache(t, dir, Options{}).Get(ctx, url); err != nil {
@@ -272,13 +207,13 @@ func TestCorruptCachedFileIsRefetched(t *testing.T) {
 		if err := os.WriteFile(path, bad, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		before := srv.requests("/c.png")
+		before := srv.Requests("/c.png")
 		p, err := newCache(t, dir, Options{}).Get(ctx, url)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.FromCache != "network" || srv.requests("/c.png") != before+1 {
-			t.Fatalf("damaged cache file: from %s, %d requests", p.FromCache, srv.requests("/c.png")-before)
+		if p.FromCache != "network" || srv.Requests("/c.png") != before+1 {
+			t.Fatalf("damaged cache file: from %s, %d requests", p.FromCache, srv.Requests("/c.png")-before)
 		}
 		samePixels(t, p.Image, want)
 		if disk, _ := os.ReadFile(path); !bytes.Equal(disk, data) {
@@ -288,20 +223,20 @@ func TestCorruptCachedFileIsRefetched(t *testing.T) {
 }
 
 func TestHTMLAndOtherNonImages(t *testing.T) {
-	srv := newServer(t)
+	srv := testserver.New(t)
 	c := newCache(t, t.TempDir(), Options{})
 	ctx := context.Background()
-	login := srv.put("/login", "text/html; charset=utf-8", []byte("<!DOCTYPE html><html><head><title>ESO Login</title></head><body>Please log in</body></html>"))
+	login := srv.Put("/login", "text/html; charset=utf-8", []byte("<!DOCTYPE html><html><head><title>ESO Login</title></head><body>Please log in</body></html>"))
 	_, err := c.Get(ctx, login)
 	if err == nil || !strings.Contains(err.Error(), "HTML page instead of an image") || !strings.Contains(err.Error(), "login") {
 		t.Fatalf("HTML answer: %v", err)
 	}
 	// Served as an image type but HTML inside: the bytes decide.
-	sneaky := srv.put("/sneaky.png", "image/png", []byte("<html><body>Session expired</body></html>"))
+	sneaky := srv.Put("/sneaky.png", "image/png", []byte("<html><body>Session expired</body></html>"))
 	if _, err := c.Get(ctx, sneaky); err == nil || !strings.Contains(err.Error(), "HTML page") {
 		t.Fatalf("HTML served as image/png: %v", err)
 	}
-	fits := srv.put("/x.fits", "application/fits", []byte("SIMPLE  =                    T"))
+	fits := srv.Put("/x.fits", "application/fits", []byte("SIMPLE  =                    T"))
 	if _, err := c.Get(ctx, fits); err == nil || !strings.Contains(err.Error(), "not a PNG, JPEG or GIF") {
 		t.Fatalf("FITS answer: %v", err)
 	}
@@ -324,7 +259,7 @@ func TestJPEGAndGIF(t *testing.T) {
 	if err := gif.Encode(&gb, src, nil); err != nil {
 		t.Fatal(err)
 	}
-	srv := newServer(t)
+	srv := testserver.New(t)
 	c := newCache(t, t.TempDir(), Options{})
 	for _, tc := range []struct {
 		name, ct string
@@ -335,7 +270,7 @@ func TestJPEGAndGIF(t *testing.T) {
 		// No Content-Type: the magic bytes are enough.
 		{"gif", "", gb.Bytes(), func(b []byte) (image.Image, error) { return gif.Decode(bytes.NewReader(b)) }},
 	} {
-		p, err := c.Get(context.Background(), srv.put("/p."+tc.name, tc.ct, tc.data))
+		p, err := c.Get(context.Background(), srv.Put("/p."+tc.name, tc.ct, tc.data))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -348,10 +283,10 @@ func TestJPEGAndGIF(t *testing.T) {
 }
 
 func TestSingleFlight(t *testing.T) {
-	srv := newServer(t)
-	url := srv.put("/sf.png", "image/png", noise(t, 3, 50, 50))
+	srv := testserver.New(t)
+	url := srv.Put("/sf.png", "image/png", noise(t, 3, 50, 50))
 	release := make(chan struct{})
-	srv.setHold("/sf.png", release)
+	srv.Hold("/sf.png", release)
 	c := newCache(t, t.TempDir(), Options{})
 	var wg sync.WaitGroup
 	results := make([]*Preview, 10)
@@ -375,16 +310,16 @@ func TestSingleFlight(t *testing.T) {
 			t.Error("callers got different decodes")
 		}
 	}
-	if n := srv.requests("/sf.png"); n != 1 {
+	if n := srv.Requests("/sf.png"); n != 1 {
 		t.Errorf("%d requests for 10 concurrent Gets", n)
 	}
 }
 
 func TestCancel(t *testing.T) {
-	srv := newServer(t)
-	url := srv.put("/slow.png", "image/png", noise(t, 4, 20, 20))
+	srv := testserver.New(t)
+	url := srv.Put("/slow.png", "image/png", noise(t, 4, 20, 20))
 	release := make(chan struct{})
-	srv.setHold("/slow.png", release)
+	srv.Hold("/slow.png", release)
 	c := newCache(t, t.TempDir(), Options{})
 
 	// Two waiters: cancelling one leaves the download running for the other.
@@ -393,12 +328,12 @@ func TestCancel(t *testing.T) {
 	errc := make(chan error, 2)
 	go func() { _, err := c.Get(ctx1, url); errc <- err }()
 	go func() { _, err := c.Get(ctx2, url); errc <- err }()
-	waitFor(func() bool { return srv.requests("/slow.png") == 1 && waiters(c, url) == 2 })
+	waitFor(func() bool { return srv.Requests("/slow.png") == 1 && waiters(c, url) == 2 })
 	cancel1()
 	if err := <-errc; !vohttp.IsCanceled(err) {
 		t.Fatalf("cancelled Get: %v", err)
 	}
-	if srv.canceled.Load() != 0 {
+	if srv.Canceled.Load() != 0 {
 		t.Fatal("the download stopped while another caller still waited")
 	}
 	// The last waiter leaves: the request itself is cancelled.
@@ -406,7 +341,7 @@ func TestCancel(t *testing.T) {
 	if err := <-errc; !vohttp.IsCanceled(err) {
 		t.Fatalf("cancelled Get: %v", err)
 	}
-	waitFor(func() bool { return srv.canceled.Load() == 1 })
+	waitFor(func() bool { return srv.Canceled.Load() == 1 })
 
 	// A later Get starts afresh and succeeds.
 	close(release)
@@ -434,8 +369,8 @@ func TestRealNonImageFITS(t *testing.T) {
 
 func TestCacheThumbnail(t *testing.T) {
 	data := noise(t, 9, 120, 80)
-	srv := newServer(t)
-	url := srv.put("/t.png", "image/png", data)
+	srv := testserver.New(t)
+	url := srv.Put("/t.png", "image/png", data)
 	c := newCache(t, t.TempDir(), Options{})
 	ctx := context.Background()
 	p, err := c.Thumbnail(ctx, url, 30)
@@ -448,7 +383,7 @@ func TestCacheThumbnail(t *testing.T) {
 	}
 	samePixels(t, p.Image, Thumbnail(full, 30))
 	again, err := c.Thumbnail(ctx, url, 30)
-	if err != nil || again.FromCache != "memory" || again.Image != p.Image || srv.requests("/t.png") != 1 {
-		t.Fatalf("second thumbnail: %v from %s, %d requests", err, again.FromCache, srv.requests("/t.png"))
+	if err != nil || again.FromCache != "memory" || again.Image != p.Image || srv.Requests("/t.png") != 1 {
+		t.Fatalf("second thumbnail: %v from %s, %d requests", err, again.FromCache, srv.Requests("/t.png"))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"esodesk/internal/testserver"
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 )
@@ -14,8 +15,8 @@ import (
 // between two previews so each Show changes the picture.
 func BenchmarkShowCached(b *testing.B) {
 	data, _ := realPreview(b)
-	s := newServer(b)
-	urls := []string{s.put("/a.png", "image/png", data), s.put("/b.png", "image/png", data)}
+	s := testserver.New(b)
+	urls := []string{s.Put("/a.png", "image/png", data), s.Put("/b.png", "image/png", data)}
 	cache := newCache(b)
 	for _, u := range urls {
 		if _, err := cache.Get(context.Background(), u); err != nil {

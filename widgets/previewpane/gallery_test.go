@@ -10,17 +10,19 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"esodesk/internal/testserver"
+	"esodesk/internal/uitest"
 	"esodesk/preview"
 )
 
 func TestGallery(t *testing.T) {
 	data, img := realPreview(t)
-	s := newServer(t)
+	s := testserver.New(t)
 	const n = 8
 	var items []GalleryItem
 	for i := range n {
 		items = append(items, GalleryItem{Key: fmt.Sprintf("ADP.%02d", i), Title: fmt.Sprintf("ADP.%02d", i),
-			URL: s.put(fmt.Sprintf("/g/%d.png", i), "image/png", data)})
+			URL: s.Put(fmt.Sprintf("/g/%d.png", i), "image/png", data)})
 	}
 	items = append(items, GalleryItem{Key: "none", Title: "no URL"}, GalleryItem{Key: "gone", Title: "404", URL: s.URL + "/g/gone.png"})
 
@@ -37,10 +39,10 @@ func TestGallery(t *testing.T) {
 	if g.Loaded() != len(items) {
 		t.Fatalf("Loaded %d, want %d", g.Loaded(), len(items))
 	}
-	if p := s.peak.Load(); p > galleryConcurrency {
+	if p := s.Peak.Load(); p > galleryConcurrency {
 		t.Errorf("%d requests at once, want at most %d", p, galleryConcurrency)
 	}
-	if got := s.total.Load(); got != n+1 {
+	if got := s.Total.Load(); got != n+1 {
 		t.Errorf("%d requests, want %d (one per URL)", got, n+1)
 	}
 	want := preview.Thumbnail(img, galleryThumb)
@@ -51,7 +53,7 @@ func TestGallery(t *testing.T) {
 	for _, m := range imgs {
 		samePixels(t, m, want)
 	}
-	if c := strings.Count(strings.Join(texts(g), "\n"), NoPreviewText); c != 2 {
+	if c := strings.Count(strings.Join(uitest.Texts(g), "\n"), NoPreviewText); c != 2 {
 		t.Errorf("%d %q tiles, want 2", c, NoPreviewText)
 	}
 	capture(t, w, "gallery.png")
@@ -72,30 +74,30 @@ func TestGallery(t *testing.T) {
 	var slow []GalleryItem
 	for i := range 6 {
 		path := fmt.Sprintf("/slow/%d.png", i)
-		s.setHold(path, release)
-		slow = append(slow, GalleryItem{Key: path, Title: path, URL: s.put(path, "image/png", data)})
+		s.Hold(path, release)
+		slow = append(slow, GalleryItem{Key: path, Title: path, URL: s.Put(path, "image/png", data)})
 	}
-	for len(s.arrived) > 0 {
-		<-s.arrived
+	for len(s.Arrived) > 0 {
+		<-s.Arrived
 	}
 	g.SetItems(slow)
 	for range galleryConcurrency {
-		<-s.arrived // four requests in flight, two waiting for a slot
+		<-s.Arrived // four requests in flight, two waiting for a slot
 	}
 	g.SetItems(nil)
 	g.WaitIdle()
 	// The server notices the cancellations on its own goroutines (a
 	// request never cancelled hangs here until the test times out).
-	for s.active.Load() > 0 {
+	for s.Active.Load() > 0 {
 		time.Sleep(time.Millisecond)
 	}
 	close(release)
-	if c := s.canceled.Load(); c != galleryConcurrency {
+	if c := s.Canceled.Load(); c != galleryConcurrency {
 		t.Errorf("%d requests cancelled by SetItems, want %d", c, galleryConcurrency)
 	}
 	requested := 0
 	for _, it := range slow {
-		requested += s.requests(it.Key)
+		requested += s.Requests(it.Key)
 	}
 	if requested != galleryConcurrency {
 		t.Errorf("%d requests for the replaced page, want only the %d in flight", requested, galleryConcurrency)
@@ -111,10 +113,8 @@ func TestGallery(t *testing.T) {
 
 func findTile(g *Gallery, title string) fyne.CanvasObject {
 	var found fyne.CanvasObject
-	walkTiles(g, func(t *galleryTile) {
-		if t.title.Text == title {
-			found = t
-		}
-	})
+	for _, t := range uitest.Find(g, func(t *galleryTile) bool { return t.title.Text == title }) {
+		found = t
+	}
 	return found
 }

@@ -9,19 +9,22 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+
+	"esodesk/internal/testserver"
+	"esodesk/internal/uitest"
 )
 
 func TestShowsRealPreviewPixelForPixel(t *testing.T) {
 	data, want := realPreview(t)
-	s := newServer(t)
-	url := s.put("/preview/ADP.2025-12-18T13_16_13.402.png", "image/png", data)
+	s := testserver.New(t)
+	url := s.Put("/preview/ADP.2025-12-18T13_16_13.402.png", "image/png", data)
 	p, w := newPane(t, newCache(t))
 	var shown []string
 	p.OnShown = func(u string, took time.Duration) { shown = append(shown, u) }
 
 	p.ShowItems([]Item{{URL: url, Title: "ADP.2025-12-18T13_16_13.402.png"}})
-	if !slices.Contains(texts(p), LoadingText) {
-		t.Errorf("no %q while loading: %q", LoadingText, texts(p))
+	if !slices.Contains(uitest.Texts(p), LoadingText) {
+		t.Errorf("no %q while loading: %q", LoadingText, uitest.Texts(p))
 	}
 	p.WaitIdle()
 	gotURL, img := p.Current()
@@ -36,24 +39,24 @@ func TestShowsRealPreviewPixelForPixel(t *testing.T) {
 	if !slices.Equal(shown, []string{url}) {
 		t.Errorf("OnShown calls %q, want one for %s", shown, url)
 	}
-	all := strings.Join(texts(p), "\n")
+	all := strings.Join(uitest.Texts(p), "\n")
 	for _, s := range []string{"ADP.2025-12-18T13_16_13.402.png", "1771 × 1240 px"} {
 		if !strings.Contains(all, s) {
 			t.Errorf("pane texts lack %q:\n%s", s, all)
 		}
 	}
-	if strings.Contains(all, LoadingText) && slices.Contains(texts(p), LoadingText) {
-		t.Errorf("still loading: %q", texts(p))
+	if strings.Contains(all, LoadingText) && slices.Contains(uitest.Texts(p), LoadingText) {
+		t.Errorf("still loading: %q", uitest.Texts(p))
 	}
 	capture(t, w, "pane-single.png")
 }
 
 func TestRapidSelectionFetchesOnlyTheLast(t *testing.T) {
 	data, want := realPreview(t)
-	s := newServer(t)
+	s := testserver.New(t)
 	var urls []string
 	for i := range 20 {
-		urls = append(urls, s.put(fmt.Sprintf("/p/%d.png", i), "image/png", data))
+		urls = append(urls, s.Put(fmt.Sprintf("/p/%d.png", i), "image/png", data))
 	}
 	p, _ := newPane(t, newCache(t))
 	p.Debounce = 300 * time.Millisecond
@@ -61,10 +64,10 @@ func TestRapidSelectionFetchesOnlyTheLast(t *testing.T) {
 		p.ShowItems([]Item{{URL: u, Title: u}})
 	}
 	p.WaitIdle()
-	if n := s.total.Load(); n != 1 {
+	if n := s.Total.Load(); n != 1 {
 		t.Errorf("%d requests for 20 quick selections, want 1 (the last)", n)
 	}
-	if s.requests("/p/19.png") != 1 {
+	if s.Requests("/p/19.png") != 1 {
 		t.Errorf("the last selection was not fetched")
 	}
 	u, img := p.Current()
@@ -76,21 +79,21 @@ func TestRapidSelectionFetchesOnlyTheLast(t *testing.T) {
 
 func TestNewSelectionCancelsFetch(t *testing.T) {
 	data, want := realPreview(t)
-	s := newServer(t)
-	slow := s.put("/slow.png", "image/png", data)
-	fast := s.put("/fast.png", "image/png", data)
+	s := testserver.New(t)
+	slow := s.Put("/slow.png", "image/png", data)
+	fast := s.Put("/fast.png", "image/png", data)
 	release := make(chan struct{})
 	defer close(release)
-	s.setHold("/slow.png", release)
+	s.Hold("/slow.png", release)
 	p, _ := newPane(t, newCache(t))
 	p.Debounce = 0
 	p.ShowItems([]Item{{URL: slow}})
-	if got := <-s.arrived; got != "/slow.png" {
+	if got := <-s.Arrived; got != "/slow.png" {
 		t.Fatalf("first request for %s", got)
 	}
 	p.ShowItems([]Item{{URL: fast}})
 	p.WaitIdle()
-	if s.canceled.Load() != 1 {
+	if s.Canceled.Load() != 1 {
 		t.Errorf("the request no longer wanted was not cancelled")
 	}
 	u, img := p.Current()
@@ -101,8 +104,8 @@ func TestNewSelectionCancelsFetch(t *testing.T) {
 }
 
 func TestErrorsShowTheirMessages(t *testing.T) {
-	s := newServer(t)
-	html := s.put("/login.png", "text/html; charset=utf-8", []byte("<html><head><title>ESO Login</title></head><body><h1>Please log in</h1></body></html>"))
+	s := testserver.New(t)
+	html := s.Put("/login.png", "text/html; charset=utf-8", []byte("<html><head><title>ESO Login</title></head><body><h1>Please log in</h1></body></html>"))
 	missing := s.URL + "/missing.png"
 	cases := []struct {
 		url  string
@@ -118,7 +121,7 @@ func TestErrorsShowTheirMessages(t *testing.T) {
 		p.OnError = func(u string, err error) { errs = append(errs, err) }
 		p.ShowItems([]Item{{URL: c.url, Title: "preview"}})
 		p.WaitIdle()
-		all := strings.Join(texts(p), "\n")
+		all := strings.Join(uitest.Texts(p), "\n")
 		for _, want := range c.want {
 			if !strings.Contains(all, want) {
 				t.Errorf("%s: pane texts lack %q:\n%s", c.url, want, all)
@@ -138,17 +141,17 @@ func TestErrorsShowTheirMessages(t *testing.T) {
 
 func TestSeveralItems(t *testing.T) {
 	data, want := realPreview(t)
-	s := newServer(t)
+	s := testserver.New(t)
 	items := []Item{
-		{URL: s.put("/a.png", "image/png", data), Title: "ANCILLARY.PREVIEW a.png"},
-		{URL: s.put("/b.png", "image/png", data), Title: "ANCILLARY.PREVIEW b.png"},
+		{URL: s.Put("/a.png", "image/png", data), Title: "ANCILLARY.PREVIEW a.png"},
+		{URL: s.Put("/b.png", "image/png", data), Title: "ANCILLARY.PREVIEW b.png"},
 		{URL: s.URL + "/gone.png", Title: "ANCILLARY.PREVIEW gone.png"},
 	}
 	p, w := newPane(t, newCache(t))
 	p.Debounce = 0
 	p.ShowItems(items)
 	p.WaitIdle()
-	all := strings.Join(texts(p), "\n")
+	all := strings.Join(uitest.Texts(p), "\n")
 	for _, it := range items {
 		if !strings.Contains(all, it.Title) {
 			t.Errorf("title %q missing:\n%s", it.Title, all)
@@ -170,7 +173,7 @@ func TestSeveralItems(t *testing.T) {
 	if u, img := p.Current(); u != items[2].URL || img != nil {
 		t.Errorf("after tapping the third tile: %q, image %v", u, img != nil)
 	}
-	if all := strings.Join(texts(p), "\n"); !strings.Contains(all, "Cannot show this preview") {
+	if all := strings.Join(uitest.Texts(p), "\n"); !strings.Contains(all, "Cannot show this preview") {
 		t.Errorf("no error in place:\n%s", all)
 	}
 	test.Tap(p.v.tiles[1])
@@ -183,8 +186,8 @@ func TestEmptyAndLocalImage(t *testing.T) {
 	p, w := newPane(t, newCache(t))
 	p.SetEmptyText("No preview for this row")
 	p.ShowItems(nil)
-	if !slices.Contains(texts(p), "No preview for this row") {
-		t.Errorf("no placeholder: %q", texts(p))
+	if !slices.Contains(uitest.Texts(p), "No preview for this row") {
+		t.Errorf("no placeholder: %q", uitest.Texts(p))
 	}
 	if u, img := p.Current(); u != "" || img != nil {
 		t.Errorf("Current with no items: %q %v", u, img)

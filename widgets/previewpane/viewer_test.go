@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"esodesk/internal/testserver"
 	"esodesk/preview"
 )
 
@@ -137,8 +138,8 @@ func TestViewerZoomAndPan(t *testing.T) {
 
 func TestViewerOpensOnTap(t *testing.T) {
 	data, want := realPreview(t)
-	s := newServer(t)
-	url := s.put("/p.png", "image/png", data)
+	s := testserver.New(t)
+	url := s.Put("/p.png", "image/png", data)
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
 	p := New(w, newCache(t))
