@@ -1,7 +1,6 @@
 package standin
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -112,27 +111,15 @@ type realLinkRow struct {
 
 // realVOTableRows reads the recorded MUSE rows (header, unit and dtype rows skipped).
 func (s *Server) realVOTableRows() ([]realLinkRow, error) {
-	b, err := s.fixture(realVOTableFile)
+	header, lines, err := s.recordedTSV(realVOTableFile)
 	if err != nil {
 		return nil, err
 	}
+	if len(header) < 10 || header[0] != "ID" {
+		return nil, fmt.Errorf("recorded MUSE VOTable rows: unexpected header %q", strings.Join(header, "\t"))
+	}
 	var rows []realLinkRow
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	header := false
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
-			continue
-		}
-		c := strings.Split(line, "\t")
-		if !header {
-			if len(c) < 10 || c[0] != "ID" {
-				return nil, fmt.Errorf("recorded MUSE VOTable rows: unexpected header %q", line)
-			}
-			header = true
-			continue
-		}
+	for _, c := range lines {
 		if len(c) < 10 || !strings.HasPrefix(c[0], "ivo://") {
 			continue // the unit and dtype rows
 		}

@@ -1,8 +1,6 @@
 package standin
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"strings"
 )
@@ -26,27 +24,15 @@ var realDataLinkFiles = map[string]string{
 // realDataLinkRows reads a recorded answer: comment lines, the header, the
 // unit and dtype rows skipped; astropy's "--" (masked) is a null.
 func (s *Server) realDataLinkRows(rel, base string) ([]dlRow, error) {
-	b, err := s.fixture(rel)
+	header, lines, err := s.recordedTSV(rel)
 	if err != nil {
 		return nil, err
 	}
+	if len(header) != 11 || header[0] != "ID" || header[8] != "eso_origfile" {
+		return nil, fmt.Errorf("recorded DataLink answer %s: unexpected header %q", rel, strings.Join(header, "\t"))
+	}
 	var rows []dlRow
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	header := false
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
-			continue
-		}
-		c := strings.Split(line, "\t")
-		if !header {
-			if len(c) != 11 || c[0] != "ID" || c[8] != "eso_origfile" {
-				return nil, fmt.Errorf("recorded DataLink answer %s: unexpected header %q", rel, line)
-			}
-			header = true
-			continue
-		}
+	for _, c := range lines {
 		if len(c) != 11 || !strings.HasPrefix(c[0], ivoPrefix) {
 			continue // the unit and dtype rows
 		}
