@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"esodesk/internal/fixtures"
+	"esodesk/internal/imagetest"
 	"esodesk/internal/testserver"
 	"esodesk/services/vohttp"
 )
@@ -32,21 +33,6 @@ func newCache(t testing.TB, dir string, o Options) *Cache {
 		t.Fatal(err)
 	}
 	return c
-}
-
-func samePixels(t *testing.T, got, want image.Image) {
-	t.Helper()
-	if got.Bounds() != want.Bounds() {
-		t.Fatalf("bounds %v, want %v", got.Bounds(), want.Bounds())
-	}
-	b := want.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if g, w := color.NRGBA64Model.Convert(got.At(x, y)), color.NRGBA64Model.Convert(want.At(x, y)); g != w {
-				t.Fatalf("pixel (%d,%d) = %v, want %v", x, y, g, w)
-			}
-		}
-	}
 }
 
 func TestRealPNG(t *testing.T) {
@@ -71,7 +57,7 @@ func TestRealPNG(t *testing.T) {
 	if p.FromCache != "network" || p.Format != "png" || p.Width != 1771 || p.Height != 1240 || p.Bytes != int64(len(data)) {
 		t.Fatalf("first Get: %+v", *p)
 	}
-	samePixels(t, p.Image, want)
+	imagetest.SamePixels(t, p.Image, want)
 
 	p2, err := c.Get(ctx, url)
 	if err != nil || p2.FromCache != "memory" || p2.Image != p.Image {
@@ -87,7 +73,7 @@ func TestRealPNG(t *testing.T) {
 	if p3.FromCache != "disk" || srv.Total.Load() != before {
 		t.Fatalf("new cache on the same folder: from %s, %d network requests", p3.FromCache, srv.Total.Load()-before)
 	}
-	samePixels(t, p3.Image, want)
+	imagetest.SamePixels(t, p3.Image, want)
 }
 
 // noise is an incompressible PNG of about w*h*4 bytes.
@@ -215,7 +201,7 @@ func TestCorruptCachedFileIsRefetched(t *testing.T) {
 		if p.FromCache != "network" || srv.Requests("/c.png") != before+1 {
 			t.Fatalf("damaged cache file: from %s, %d requests", p.FromCache, srv.Requests("/c.png")-before)
 		}
-		samePixels(t, p.Image, want)
+		imagetest.SamePixels(t, p.Image, want)
 		if disk, _ := os.ReadFile(path); !bytes.Equal(disk, data) {
 			t.Error("the damaged file was not replaced")
 		}
@@ -278,7 +264,7 @@ func TestJPEGAndGIF(t *testing.T) {
 		if p.Format != tc.name || p.Width != 64 || p.Height != 48 {
 			t.Errorf("%s: %+v", tc.name, *p)
 		}
-		samePixels(t, p.Image, want)
+		imagetest.SamePixels(t, p.Image, want)
 	}
 }
 
@@ -381,7 +367,7 @@ func TestCacheThumbnail(t *testing.T) {
 	if p.Width != 30 || p.Height != 20 {
 		t.Fatalf("thumbnail %dx%d", p.Width, p.Height)
 	}
-	samePixels(t, p.Image, Thumbnail(full, 30))
+	imagetest.SamePixels(t, p.Image, Thumbnail(full, 30))
 	again, err := c.Thumbnail(ctx, url, 30)
 	if err != nil || again.FromCache != "memory" || again.Image != p.Image || srv.Requests("/t.png") != 1 {
 		t.Fatalf("second thumbnail: %v from %s, %d requests", err, again.FromCache, srv.Requests("/t.png"))

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"esodesk/internal/imagetest"
 	"esodesk/internal/testserver"
 	"esodesk/internal/uitest"
 	"esodesk/preview"
@@ -51,7 +52,7 @@ func TestGallery(t *testing.T) {
 		t.Fatalf("%d thumbnails shown, want %d", len(imgs), n)
 	}
 	for _, m := range imgs {
-		samePixels(t, m, want)
+		imagetest.SamePixels(t, m, want)
 	}
 	if c := strings.Count(strings.Join(uitest.Texts(g), "\n"), NoPreviewText); c != 2 {
 		t.Errorf("%d %q tiles, want 2", c, NoPreviewText)

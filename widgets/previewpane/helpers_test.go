@@ -2,7 +2,6 @@ package previewpane
 
 import (
 	"image"
-	"image/color"
 	"image/png"
 	"os"
 	"testing"
@@ -45,24 +44,6 @@ func realPreview(t testing.TB) ([]byte, image.Image) {
 		t.Fatal(err)
 	}
 	return data, img
-}
-
-func samePixels(t *testing.T, got, want image.Image) {
-	t.Helper()
-	if got == nil {
-		t.Fatal("no image")
-	}
-	if got.Bounds() != want.Bounds() {
-		t.Fatalf("bounds %v, want %v", got.Bounds(), want.Bounds())
-	}
-	b := want.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if g, w := color.NRGBA64Model.Convert(got.At(x, y)), color.NRGBA64Model.Convert(want.At(x, y)); g != w {
-				t.Fatalf("pixel (%d,%d) = %v, want %v", x, y, g, w)
-			}
-		}
-	}
 }
 
 // newPane puts a pane in a 450x700 window.

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"esodesk/internal/imagetest"
 	"esodesk/internal/testserver"
 	"esodesk/internal/uitest"
 )
@@ -35,7 +36,7 @@ func TestShowsRealPreviewPixelForPixel(t *testing.T) {
 	if len(imgs) != 1 || imgs[0] != img {
 		t.Fatalf("%d images on screen, want the current one", len(imgs))
 	}
-	samePixels(t, imgs[0], want)
+	imagetest.SamePixels(t, imgs[0], want)
 	if !slices.Equal(shown, []string{url}) {
 		t.Errorf("OnShown calls %q, want one for %s", shown, url)
 	}
@@ -74,7 +75,7 @@ func TestRapidSelectionFetchesOnlyTheLast(t *testing.T) {
 	if u != urls[19] {
 		t.Errorf("showing %q, want the last %q", u, urls[19])
 	}
-	samePixels(t, img, want)
+	imagetest.SamePixels(t, img, want)
 }
 
 func TestNewSelectionCancelsFetch(t *testing.T) {
@@ -100,7 +101,7 @@ func TestNewSelectionCancelsFetch(t *testing.T) {
 	if u != fast {
 		t.Errorf("showing %q, want %q", u, fast)
 	}
-	samePixels(t, img, want)
+	imagetest.SamePixels(t, img, want)
 }
 
 func TestErrorsShowTheirMessages(t *testing.T) {
@@ -161,7 +162,7 @@ func TestSeveralItems(t *testing.T) {
 	if u != items[0].URL {
 		t.Errorf("large preview %q, want the first", u)
 	}
-	samePixels(t, img, want)
+	imagetest.SamePixels(t, img, want)
 	// Two thumbnails and the large image.
 	if n := len(shownImages(p)); n != 3 {
 		t.Errorf("%d images on screen, want 3", n)

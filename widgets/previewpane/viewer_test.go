@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"esodesk/internal/imagetest"
 	"esodesk/internal/testserver"
 	"esodesk/preview"
 )
@@ -109,7 +110,7 @@ func TestViewerZoomAndPan(t *testing.T) {
 	v.scale, v.ox, v.oy = 0.5, 0, 0
 	half := preview.Thumbnail(src, 300)
 	r := v.Render(300, 200)
-	samePixels(t, r, half)
+	imagetest.SamePixels(t, r, half)
 	v.TypedRune('1')
 	if v.Scale() != 1 {
 		t.Errorf("1: scale %g", v.Scale())
