@@ -1,9 +1,7 @@
 package calselector
 
 import (
-	"bufio"
 	"bytes"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,37 +15,8 @@ const musetsv = "eso_astroquery_examples/extracted/calselector_raw2master_votabl
 // readTSV returns the header and data rows of an extracted astropy table
 // (comment lines, then header, unit row, dtype row, data).
 func readTSV(t *testing.T, rel string) (header []string, rows [][]string) {
-	t.Helper()
-	f, err := os.Open(fixtures.Path(t, rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	n := 0
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "#") || line == "" {
-			continue
-		}
-		n++
-		switch {
-		case n == 1:
-			header = strings.Split(line, "\t")
-		case n <= 3: // unit and dtype rows
-		default:
-			cells := strings.Split(line, "\t")
-			if len(cells) != len(header) {
-				t.Fatalf("TSV row %d has %d cells, header %d", n, len(cells), len(header))
-			}
-			rows = append(rows, cells)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return header, rows
+	e := fixtures.ReadESOTable(t, rel)
+	return e.Header, e.Rows
 }
 
 // museVOTable writes the TSV rows as the VOTable ESO serves them.

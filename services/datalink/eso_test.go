@@ -1,9 +1,7 @@
 package datalink
 
 import (
-	"bufio"
 	"bytes"
-	"os"
 	"strings"
 	"testing"
 
@@ -16,24 +14,8 @@ import (
 // writes it, and parses it back as a service response would be.
 func esoLinks(t *testing.T, rel string) *Links {
 	t.Helper()
-	f, err := os.Open(fixtures.Path(t, rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var lines [][]string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		if strings.HasPrefix(sc.Text(), "#") {
-			continue
-		}
-		lines = append(lines, strings.Split(sc.Text(), "\t"))
-	}
-	if len(lines) < 4 {
-		t.Fatalf("%s: %d lines", rel, len(lines))
-	}
-	header, units, dtypes := lines[0], lines[1], lines[2]
+	e := fixtures.ReadESOTable(t, rel)
+	header, units, dtypes := e.Header, e.Units, e.Dtypes
 	fields := make([]votable.Field, len(header))
 	for i, name := range header {
 		fields[i] = votable.Field{Name: name, Datatype: "char", Arraysize: "*", Unit: units[i]}
@@ -42,12 +24,7 @@ func esoLinks(t *testing.T, rel string) *Links {
 		}
 	}
 	b := votable.NewTable(fields)
-	for _, row := range lines[3:] {
-		for i, c := range row {
-			if c == "--" {
-				row[i] = ""
-			}
-		}
+	for _, row := range e.Rows {
 		if err := b.AppendRow(row); err != nil {
 			t.Fatal(err)
 		}
@@ -64,8 +41,8 @@ func esoLinks(t *testing.T, rel string) *Links {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ls.Rows) != len(lines)-3 {
-		t.Fatalf("%d links from %d recorded rows", len(ls.Rows), len(lines)-3)
+	if len(ls.Rows) != len(e.Rows) {
+		t.Fatalf("%d links from %d recorded rows", len(ls.Rows), len(e.Rows))
 	}
 	return ls
 }

@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"bufio"
 	"bytes"
 	"strconv"
 	"strings"
@@ -23,28 +22,8 @@ const (
 // tsvTable reads an extracted astropy table: comment lines, header, unit
 // row, dtype row, data rows.
 func tsvTable(t *testing.T, rel string) (header []string, rows [][]string) {
-	t.Helper()
-	sc := bufio.NewScanner(fixtures.Open(t, rel))
-	sc.Buffer(nil, 1<<20)
-	n := 0
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "#") || line == "" {
-			continue
-		}
-		n++
-		switch {
-		case n == 1:
-			header = strings.Split(line, "\t")
-		case n <= 3:
-		default:
-			rows = append(rows, strings.Split(line, "\t"))
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return header, rows
+	e := fixtures.ReadESOTable(t, rel)
+	return e.Header, e.Rows
 }
 
 // votableOf writes rows as the DataLink-shaped VOTable CalSelector serves.

@@ -1,7 +1,6 @@
 package linkslist
 
 import (
-	"bufio"
 	"bytes"
 	"strings"
 	"testing"
@@ -46,44 +45,8 @@ const sodaDescriptor = `<RESOURCE type="meta" utype="adhoc:service" ID="` + soda
 // readTSV reads an astropy table printout recorded from ESO: header, an
 // optional unit row, the dtype row, then data ("--" is a masked cell).
 func readTSV(t *testing.T, rel string) (header, units, dtypes []string, rows [][]string) {
-	t.Helper()
-	sc := bufio.NewScanner(fixtures.Open(t, rel))
-	sc.Buffer(nil, 1<<20)
-	var lines [][]string
-	for sc.Scan() {
-		if !strings.HasPrefix(sc.Text(), "#") && sc.Text() != "" {
-			lines = append(lines, strings.Split(sc.Text(), "\t"))
-		}
-	}
-	if len(lines) < 3 {
-		t.Fatalf("%s: %d lines", rel, len(lines))
-	}
-	header, lines = lines[0], lines[1:]
-	if !isDtypeRow(lines[0]) {
-		units, lines = lines[0], lines[1:]
-	} else {
-		units = make([]string, len(header))
-	}
-	dtypes, rows = lines[0], lines[1:]
-	for _, r := range rows {
-		for i, c := range r {
-			if c == "--" {
-				r[i] = ""
-			}
-		}
-	}
-	return header, units, dtypes, rows
-}
-
-func isDtypeRow(r []string) bool {
-	for _, c := range r {
-		switch c {
-		case "object", "int64", "int32", "int16", "float64", "float32", "bool":
-		default:
-			return false
-		}
-	}
-	return true
+	e := fixtures.ReadESOTable(t, rel)
+	return e.Header, e.Units, e.Dtypes, e.Rows
 }
 
 // esoDoc rebuilds a links response from recorded ESO rows: edit may change
