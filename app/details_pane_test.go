@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"image"
 	"image/draw"
@@ -9,7 +10,11 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/canvas"
+
 	"esodesk/internal/fixtures"
+	"esodesk/internal/uitest"
+	"esodesk/preview"
 	"esodesk/services/datalink"
 	"esodesk/services/download"
 	"esodesk/services/products"
@@ -83,6 +88,23 @@ func TestDetailsPaneShowsTheRealPreview(t *testing.T) {
 		if g.Pix[i] != w.Pix[i] {
 			t.Fatalf("the preview differs from ESO's PNG at byte %d", i)
 		}
+	}
+	// and on screen, fitted to the pane off the UI goroutine: the same
+	// picture, area-averaged to the pane's pixels
+	var onScreen image.Image
+	eventually(t, "the fitted preview on screen", queryTimeout, func() bool {
+		for _, ci := range uitest.Find(u.tap.details.previews, func(ci *canvas.Image) bool { return ci.Image != nil }) {
+			onScreen = ci.Image
+		}
+		return onScreen != nil
+	})
+	b := onScreen.Bounds()
+	if b.Dx() >= want.Bounds().Dx() {
+		t.Errorf("the picture on screen is %v: not fitted to the pane", b)
+	}
+	fitted := rgba(preview.Thumbnail(want, max(b.Dx(), b.Dy())))
+	if s := rgba(onScreen); s.Bounds() != fitted.Bounds() || !bytes.Equal(s.Pix, fitted.Pix) {
+		t.Errorf("the picture on screen (%v) is not ESO's PNG fitted to the pane", b)
 	}
 
 	// Links: what the links document says, grouped.

@@ -222,7 +222,7 @@ func (p *Pane) Current() (url string, img image.Image) {
 	if p.req == nil || len(p.req.items) == 0 {
 		return "", nil
 	}
-	return p.req.items[p.selected].URL, p.v.main.img.Image
+	return p.req.items[p.selected].URL, p.v.main.orig
 }
 
 // Viewer returns the full-size viewer opened last, or nil.

@@ -13,6 +13,7 @@ import (
 	"esodesk/internal/imagetest"
 	"esodesk/internal/testserver"
 	"esodesk/internal/uitest"
+	"esodesk/preview"
 )
 
 func TestShowsRealPreviewPixelForPixel(t *testing.T) {
@@ -32,11 +33,18 @@ func TestShowsRealPreviewPixelForPixel(t *testing.T) {
 	if gotURL != url {
 		t.Errorf("Current URL %q, want %q", gotURL, url)
 	}
+	imagetest.SamePixels(t, img, want) // Current: the full-size preview
 	imgs := shownImages(p)
-	if len(imgs) != 1 || imgs[0] != img {
+	if len(imgs) != 1 {
 		t.Fatalf("%d images on screen, want the current one", len(imgs))
 	}
-	imagetest.SamePixels(t, imgs[0], want)
+	// On screen: the same picture fitted to the pane's pixels (off the UI
+	// goroutine), so Fyne has nothing left to scale.
+	b, size := imgs[0].Bounds(), p.v.main.Size()
+	if b.Dx() > int(size.Width) || b.Dy() > int(size.Height) || (b.Dx() < int(size.Width)-1 && b.Dy() < int(size.Height)-1) {
+		t.Errorf("the image on screen is %v for a %v pane", b.Size(), size)
+	}
+	imagetest.SamePixels(t, imgs[0], preview.Thumbnail(want, max(b.Dx(), b.Dy())))
 	if !slices.Equal(shown, []string{url}) {
 		t.Errorf("OnShown calls %q, want one for %s", shown, url)
 	}
