@@ -16,8 +16,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"esodesk/services/vohttp"
 )
@@ -25,10 +27,16 @@ import (
 // Progress is told the bytes received so far and the total (-1 if unknown).
 type Progress func(done, total int64)
 
-// Cache keeps fetched files in Dir, named by a hash of their URL.
+// DefaultMaxBytes caps a cache folder: past it the files used longest ago go.
+const DefaultMaxBytes = 2 << 30
+
+// Cache keeps fetched files in Dir, named by a hash of their URL. After each
+// download, the files used longest ago are deleted until the folder holds
+// at most MaxBytes (the file just fetched always stays).
 type Cache struct {
-	Dir    string
-	Client *vohttp.Client
+	Dir      string
+	Client   *vohttp.Client
+	MaxBytes int64 // 0 means DefaultMaxBytes
 
 	mu       sync.Mutex
 	inflight map[string]*call // one download per URL, however many ask
@@ -74,6 +82,8 @@ func (c *Cache) Cached(url string) (string, bool) {
 // ctx stops waiting (and the download, when no one else waits).
 func (c *Cache) Get(ctx context.Context, url string, progress Progress) (string, error) {
 	if p, ok := c.Cached(url); ok {
+		now := time.Now()
+		_ = os.Chtimes(p, now, now) // used now: last in line for eviction
 		return p, nil
 	}
 	c.mu.Lock()
@@ -149,7 +159,51 @@ func (c *Cache) download(ctx context.Context, url string, progress Progress) (st
 		os.Remove(part)
 		return "", err
 	}
+	c.trim(final)
 	return final, nil
+}
+
+// trim deletes the files used longest ago (by modification time, which a
+// cache hit renews) until the folder is within MaxBytes; keep stays.
+func (c *Cache) trim(keep string) {
+	limit := c.MaxBytes
+	if limit <= 0 {
+		limit = DefaultMaxBytes
+	}
+	entries, err := os.ReadDir(c.Dir)
+	if err != nil {
+		return
+	}
+	type file struct {
+		path string
+		size int64
+		used time.Time
+	}
+	var files []file
+	var total int64
+	for _, e := range entries {
+		if e.IsDir() || strings.HasSuffix(e.Name(), ".part") {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		files = append(files, file{filepath.Join(c.Dir, e.Name()), info.Size(), info.ModTime()})
+		total += info.Size()
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].used.Before(files[j].used) })
+	for _, f := range files {
+		if total <= limit {
+			break
+		}
+		if f.path == keep {
+			continue
+		}
+		if os.Remove(f.path) == nil {
+			total -= f.size
+		}
+	}
 }
 
 // Remove drops url's file from the cache (e.g. after it turned out unreadable).

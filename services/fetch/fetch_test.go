@@ -166,3 +166,54 @@ func TestCancelStopsTheDownload(t *testing.T) {
 		t.Fatalf("partial file left after cancel: %v", m)
 	}
 }
+
+// Past MaxBytes the files used longest ago go; a file read again counts as
+// used, and the file just fetched always stays.
+func TestSizeCapEvictsLeastRecentlyUsed(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/fits")
+		w.Write(fitsLike(10_000))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	c := New(dir, nil)
+	c.MaxBytes = 35_000 // room for three files
+	ctx := context.Background()
+	get := func(name string) {
+		t.Helper()
+		if _, err := c.Get(ctx, srv.URL+"/"+name+".fits", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// distinct, increasing use times without sleeping: set them by hand
+	at := time.Now().Add(-time.Hour)
+	age := func(name string) {
+		at = at.Add(time.Minute)
+		p, _ := c.Cached(srv.URL + "/" + name + ".fits")
+		os.Chtimes(p, at, at)
+	}
+	for _, n := range []string{"a", "b", "c"} {
+		get(n)
+		age(n)
+	}
+	get("a") // a hit: a is now the most recently used
+	get("d") // over the cap: b, the least recently used, goes
+	cached := func(name string) bool { _, ok := c.Cached(srv.URL + "/" + name + ".fits"); return ok }
+	if !cached("a") || cached("b") || !cached("c") || !cached("d") {
+		t.Errorf("after the cap: a=%v b=%v c=%v d=%v, want b evicted only", cached("a"), cached("b"), cached("c"), cached("d"))
+	}
+	var total int64
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		info, _ := e.Info()
+		total += info.Size()
+	}
+	if total > c.MaxBytes {
+		t.Errorf("%d bytes in the cache, cap %d", total, c.MaxBytes)
+	}
+	c.MaxBytes = 5_000 // smaller than one file: the one just fetched stays
+	get("e")
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 || !cached("e") {
+		t.Errorf("%d files left, want just the new one", len(entries))
+	}
+}
