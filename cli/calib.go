@@ -9,7 +9,6 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"esodesk/services/calselector"
 	"esodesk/services/config"
@@ -265,29 +264,18 @@ func confirm(stderr io.Writer, question string) bool {
 	return false
 }
 
-// downloadPlan runs the plan's jobs through a one-shot queue, with the
-// progress and summary of 'esodesk get'.
+// downloadPlan runs the plan's jobs through the journalled queue of
+// 'esodesk calib', with the progress and summary of 'esodesk get': an
+// interrupted run resumes where it stopped the next time.
 func downloadPlan(ctx context.Context, plan *dataset.Plan, workers int, tokenClient *vohttp.Client, stdout, stderr io.Writer) int {
-	q, err := download.New(download.Options{Dir: plan.Folder, Workers: workers, Ephemeral: true, TokenClient: tokenClient})
+	jpath, err := calibJournalPath()
 	if err != nil {
-		fmt.Fprintf(stderr, "esodesk calib: %v\n", err)
+		fmt.Fprintf(stderr, "esodesk calib: no place for the download journal: %v\n", err)
 		return ExitError
 	}
-	if _, err := q.AddBatch(plan.Jobs); err != nil {
-		q.Close()
-		fmt.Fprintf(stderr, "esodesk calib: %v\n", err)
-		return ExitError
-	}
-	start := time.Now()
-	if watchQueue(ctx, q, stdout, newGetProgress(stderr)) {
-		q.CancelAll()
-		q.Close()
-		fmt.Fprintln(stderr, "esodesk calib: interrupted; run it again to fetch the rest (finished files are kept)")
-		return ExitCanceled
-	}
-	code := summarize(q.Snapshot(), time.Since(start), stderr)
-	q.Close()
-	return code
+	return runJournalled(ctx, "calib", download.Options{
+		Dir: plan.Folder, Workers: workers, JournalPath: jpath, TokenClient: tokenClient,
+	}, plan.Jobs, stdout, stderr)
 }
 
 // calibError words CalSelector's failures for a person at a terminal.

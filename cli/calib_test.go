@@ -1,13 +1,16 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"math"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"esodesk/services/calselector"
 	"esodesk/services/config"
@@ -55,7 +58,15 @@ func calibFrames() []standin.ArchiveFrame {
 // config at it and keeps the user's saved login out.
 func calibEnv(t *testing.T) *httptest.Server {
 	t.Helper()
-	hs := httptest.NewServer(standin.New(standin.Options{Frames: calibFrames()}))
+	hs, _ := calibEnvServer(t)
+	return hs
+}
+
+// calibEnvServer is calibEnv that also hands over the stand-in (for faults).
+func calibEnvServer(t *testing.T) (*httptest.Server, *standin.Server) {
+	t.Helper()
+	sa := standin.New(standin.Options{Frames: calibFrames()})
+	hs := httptest.NewServer(sa)
 	t.Cleanup(hs.Close)
 	t.Setenv(config.StandinEnv, hs.URL)
 	for _, env := range []string{"ESODESK_CALSELECTOR_URL", "ESODESK_DATAPORTAL_URL", "ESODESK_TOKEN_URL", "ESODESK_ESO_USER", "ESODESK_ESO_PASSWORD"} {
@@ -66,7 +77,7 @@ func calibEnv(t *testing.T) *httptest.Server {
 	oldStore := tokenStore
 	tokenStore = func() (*esoauth.Store, error) { return &esoauth.Store{FilePath: tokenFile}, nil }
 	t.Cleanup(func() { tokenStore = oldStore })
-	return hs
+	return hs, sa
 }
 
 // section is the lines of stdout printed for one dataset.
@@ -213,5 +224,52 @@ func TestCalibUsage(t *testing.T) {
 		if code, _, errText := runCtx(context.Background(), args...); code != ExitUsage || !strings.Contains(errText, "usage: esodesk calib") {
 			t.Errorf("%q: exit %d, %q", args, code, errText)
 		}
+	}
+}
+
+// Ctrl+C in the middle of a dataset download leaves the rest for the next
+// run, which resumes the interrupted file (a Range request) instead of
+// starting over.
+func TestCalibInterruptedDownloadResumes(t *testing.T) {
+	_, sa := calibEnvServer(t)
+	if err := sa.SetFileFault(idA1, "slow:40000*1"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	part := filepath.Join(dir, dataset.RawFolder, standin.FileName(idA1)+".part")
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		defer cancel() // gives up after 20 s: the run then fails the test
+		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); {
+			if st, err := os.Stat(part); err == nil && st.Size() > 20000 {
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}()
+	code, _, errText := runCtx(ctx, "calib", idA1, "--download", dir, "--yes")
+	if code != ExitCanceled || !strings.Contains(errText, "resume on the next 'esodesk calib'") {
+		t.Fatalf("interrupted run: exit %d, %q", code, errText)
+	}
+	code, out, errText := runCtx(context.Background(), "calib", idA1, "--download", dir, "--yes")
+	if code != ExitOK || !strings.Contains(errText, "Resuming") {
+		t.Fatalf("second run: exit %d, %q\n%s", code, errText, out)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, dataset.RawFolder, standin.FileName(idA1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, open := standin.FileBytes(idA1)
+	if want, _ := io.ReadAll(open()); !bytes.Equal(got, want) {
+		t.Errorf("the resumed file differs from the server's (%d vs %d bytes)", len(got), len(want))
+	}
+	resumed := false
+	for _, r := range sa.Requests() {
+		if strings.HasSuffix(r.Path, "/"+idA1) && strings.HasPrefix(r.Range, "bytes=") && r.Range != "bytes=0-" {
+			resumed = true
+		}
+	}
+	if !resumed {
+		t.Error("the second run downloaded the interrupted file from the start")
 	}
 }

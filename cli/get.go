@@ -113,14 +113,20 @@ func targetURL(t, dataPortal string) (string, error) {
 	return strings.TrimRight(dataPortal, "/") + "/" + url.PathEscape(t), nil
 }
 
-// getJournalPath is where 'esodesk get' keeps its queue journal: its own
-// file, so it never fights the window's queue over one journal.
-var getJournalPath = func() (string, error) {
+// getJournalPath and calibJournalPath are where 'esodesk get' and 'esodesk
+// calib' keep their queue journals: files of their own, so they never fight
+// each other or the window's queue over one journal.
+var (
+	getJournalPath   = func() (string, error) { return journalPath("get-journal.jsonl") }
+	calibJournalPath = func() (string, error) { return journalPath("calib-journal.jsonl") }
+)
+
+func journalPath(name string) (string, error) {
 	dir, err := os.UserConfigDir()
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(dir, "esodesk", "get-journal.jsonl"), nil
+	return filepath.Join(dir, "esodesk", name), nil
 }
 
 // tokenStore is the saved ESO login (tests swap in a private file).
@@ -165,12 +171,24 @@ func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "esodesk get: no place for the download journal: %v\n", err)
 		return ExitError
 	}
-	q, err := download.New(download.Options{
+	jobs := make([]download.Job, len(urls))
+	for i, u := range urls {
+		jobs[i] = download.Job{URL: u, Dir: dir, NeedsToken: tokenClient != nil}
+	}
+	return runJournalled(ctx, "get", download.Options{
 		Dir: dir, Workers: a.workers, JournalPath: jpath, TokenClient: tokenClient,
 		Decompress: a.decompress, KeepCompressed: a.keepCompressed,
-	})
+	}, jobs, stdout, stderr)
+}
+
+// runJournalled downloads jobs through a queue whose journal is
+// opts.JournalPath: what an interrupted earlier run of the command left
+// unfinished resumes first (and is not added twice); after Ctrl+C the
+// unfinished files, .part files and all, wait for the next run.
+func runJournalled(ctx context.Context, cmd string, opts download.Options, jobs []download.Job, stdout, stderr io.Writer) int {
+	q, err := download.New(opts)
 	if err != nil {
-		fmt.Fprintf(stderr, "esodesk get: %v\n", err)
+		fmt.Fprintf(stderr, "esodesk %s: %v\n", cmd, err)
 		return ExitError
 	}
 	q.ClearFinished() // earlier runs' results are not this run's business
@@ -181,21 +199,20 @@ func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			resumed[s.Dir+"\n"+s.Job.URL] = true
 		}
 	}
-	var jobs []download.Job
-	for _, u := range urls {
-		if !resumed[dir+"\n"+u] {
-			jobs = append(jobs, download.Job{URL: u, Dir: dir, NeedsToken: tokenClient != nil})
+	var fresh []download.Job
+	for _, j := range jobs {
+		if !resumed[j.Dir+"\n"+j.URL] {
+			fresh = append(fresh, j)
 		}
 	}
-	if _, err := q.AddBatch(jobs); err != nil {
+	if _, err := q.AddBatch(fresh); err != nil {
 		q.Close()
-		fmt.Fprintf(stderr, "esodesk get: %v\n", err)
+		fmt.Fprintf(stderr, "esodesk %s: %v\n", cmd, err)
 		return ExitError
 	}
 
 	start := time.Now()
-	interrupted := watchQueue(ctx, q, stdout, newGetProgress(stderr))
-	if interrupted {
+	if watchQueue(ctx, q, stdout, newGetProgress(stderr)) {
 		left := 0
 		for _, s := range q.Snapshot() {
 			if !s.State.Finished() {
@@ -203,13 +220,13 @@ func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		q.Close() // running jobs are journalled as queued: their .part files resume next time
-		fmt.Fprintf(stderr, "esodesk get: interrupted; %d unfinished download(s) resume on the next 'esodesk get'\n", left)
+		fmt.Fprintf(stderr, "esodesk %s: interrupted; %d unfinished download(s) resume on the next 'esodesk %s'\n", cmd, left, cmd)
 		return ExitCanceled
 	}
-	code = summarize(q.Snapshot(), time.Since(start), stderr)
+	code := summarize(q.Snapshot(), time.Since(start), stderr)
 	q.ClearFinished()
 	if err := q.Close(); err != nil {
-		fmt.Fprintf(stderr, "esodesk get: journal: %v\n", err)
+		fmt.Fprintf(stderr, "esodesk %s: journal: %v\n", cmd, err)
 	}
 	return code
 }
