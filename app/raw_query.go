@@ -11,7 +11,7 @@ import (
 
 // rawForm is what the Raw tab's form asks for. Empty fields do not filter.
 type rawForm struct {
-	instrument string
+	instrument string // * and ? are wildcards
 	progID     string // "0102.D-0105(A)"; without the run letter, every run of the programme
 	nightFrom  string // YYYY-MM-DD (ESO's night starts at noon UT of that date)
 	nightTo    string
@@ -71,7 +71,7 @@ func buildRawADQL(f rawForm) (string, error) {
 		}
 	}
 	if v := strings.TrimSpace(f.instrument); v != "" {
-		where = append(where, "instrument = "+adqlString(v))
+		eqOrLike("instrument", v)
 	}
 	if v := strings.ToUpper(strings.TrimSpace(f.progID)); v != "" {
 		if !progIDPattern.MatchString(v) {

@@ -67,6 +67,7 @@ func TestRawADQLAgainstTestbed(t *testing.T) {
 		{rawForm{instrument: "FORS2", category: "SCIENCE", nightFrom: "2019-03-05", nightTo: "2019-03-09"},
 			"instrument = 'FORS2' AND dp_cat = 'SCIENCE' AND night >= '2019-03-05' AND night <= '2019-03-09'"},
 		{rawForm{nightFrom: "2019-03-10"}, "night = '2019-03-10'"},
+		{rawForm{instrument: "*SHOOTER", category: "SCIENCE"}, "instrument = 'XSHOOTER' AND dp_cat = 'SCIENCE'"},
 		{rawForm{progID: "0102.D-0105"}, "prog_id LIKE '0102.D-0105%'"},
 		{rawForm{object: "*100546*", category: "SCIENCE"}, "object LIKE '%100546%' AND dp_cat = 'SCIENCE'"},
 		{rawForm{instrument: "UVES", dpType: "flat,lamp"}, "instrument = 'UVES' AND dp_type = 'FLAT,LAMP'"},

@@ -34,26 +34,27 @@ type rawTab struct {
 	u       *UI
 	content fyne.CanvasObject
 
-	instrument *widget.Select
-	progID     *widget.Entry
-	nightFrom  *widget.Entry
-	nightTo    *widget.Entry
-	category   *widget.Select
-	object     *widget.Entry
-	position   *widget.Entry
-	radius     *widget.Entry
-	dpType     *widget.Entry
-	dpTech     *widget.Entry
-	maxrec     *widget.Entry
-	searchBtn  *widget.Button
-	cancelBtn  *widget.Button
-	adql       *widget.Label
-	status     *widget.Label
-	results    *resulttable.ResultTable
-	inner      *container.AppTabs
-	framesTab  *container.TabItem
-	pageBtn    *widget.Button
-	headerBtn  *widget.Button
+	instrument  *widget.SelectEntry // the service's instruments, or any typed name (* wildcards)
+	instruments []string            // the service's list, as offered
+	progID      *widget.Entry
+	nightFrom   *widget.Entry
+	nightTo     *widget.Entry
+	category    *widget.Select
+	object      *widget.Entry
+	position    *widget.Entry
+	radius      *widget.Entry
+	dpType      *widget.Entry
+	dpTech      *widget.Entry
+	maxrec      *widget.Entry
+	searchBtn   *widget.Button
+	cancelBtn   *widget.Button
+	adql        *widget.Label
+	status      *widget.Label
+	results     *resulttable.ResultTable
+	inner       *container.AppTabs
+	framesTab   *container.TabItem
+	pageBtn     *widget.Button
+	headerBtn   *widget.Button
 
 	datasets *rawDatasets
 	details  *detailsPane // the selected frame's links (dbo.raw's datalink_url)
@@ -72,8 +73,11 @@ func newRawTab(u *UI) *rawTab {
 		e.OnChanged = func(s string) { p.SetString(key, s); t.showADQL() }
 		e.OnSubmitted = func(string) { t.search() }
 	}
-	t.instrument = widget.NewSelect([]string{"any"}, func(s string) { p.SetString("raw.instrument", s); t.showADQL() })
-	t.instrument.PlaceHolder = "any"
+	t.instrument = widget.NewSelectEntry(nil)
+	t.instrument.SetPlaceHolder("any")
+	t.instrument.SetText(p.String("raw.instrument"))
+	t.instrument.OnChanged = func(s string) { p.SetString("raw.instrument", s); t.showADQL() }
+	t.instrument.OnSubmitted = func(string) { t.search() }
 	t.progID, t.nightFrom, t.nightTo = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	remember(t.progID, "raw.prog_id", "", "e.g. 0102.D-0105(A)")
 	remember(t.nightFrom, "raw.night_from", "", "YYYY-MM-DD")
@@ -161,8 +165,8 @@ func (t *rawTab) readForm() (rawForm, error) {
 		progID: t.progID.Text, nightFrom: t.nightFrom.Text, nightTo: t.nightTo.Text,
 		object: t.object.Text, dpType: t.dpType.Text, dpTech: t.dpTech.Text,
 	}
-	if s := t.instrument.Selected; s != "" && s != "any" {
-		f.instrument = s
+	if s := strings.TrimSpace(t.instrument.Text); s != "" && !strings.EqualFold(s, "any") {
+		f.instrument = strings.ToUpper(s)
 	}
 	if s := t.category.Selected; s != rawAnyCategory {
 		f.category = s
@@ -207,6 +211,9 @@ func (t *rawTab) showADQL() {
 // loadInstruments fills the instrument list from the service: ESO lists one
 // ist.<instrument> table per instrument in TAP_SCHEMA (cheap); a service
 // without them (the testbed) is asked for dbo.raw's distinct instruments.
+// Those table names do not always equal dbo.raw's values (ist.apex holds
+// several APEX instruments), so the list only suggests: any name can be
+// typed, with * as a wildcard.
 func (t *rawTab) loadInstruments() {
 	svc := tap.New(t.u.settings.TapObs, t.u.http)
 	go func() {
@@ -218,10 +225,8 @@ func (t *rawTab) loadInstruments() {
 				t.status.SetText("Could not list the instruments (" + err.Error() + "); type conditions in the other fields, or check the TAP URL in Settings (Ctrl+,).")
 				return
 			}
-			// the remembered choice may only now be among the options
-			want := t.u.app.Preferences().StringWithFallback("raw.instrument", "any")
-			t.instrument.SetOptions(append([]string{"any"}, names...))
-			t.instrument.SetSelected(want)
+			t.instruments = names
+			t.instrument.SetOptions(names)
 		})
 	}()
 }

@@ -2,10 +2,14 @@ package app
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -20,6 +24,7 @@ import (
 	"esodesk/services/dataset"
 	"esodesk/services/download"
 	"esodesk/services/tap"
+	"esodesk/services/votable"
 	"esodesk/testbed/standin"
 	"esodesk/widgets/datasetview"
 	"esodesk/widgets/headerview"
@@ -43,7 +48,7 @@ func newRawUI(t *testing.T) (*UI, string) {
 func searchRaw(t *testing.T, u *UI, instrument, from, to string) int {
 	t.Helper()
 	eventually(t, "the instrument list", queryTimeout, func() bool {
-		for _, o := range u.raw.instrument.Options {
+		for _, o := range u.raw.instruments {
 			if o == instrument {
 				return true
 			}
@@ -51,7 +56,7 @@ func searchRaw(t *testing.T, u *UI, instrument, from, to string) int {
 		return false
 	})
 	onUI(func() {
-		u.raw.instrument.SetSelected(instrument)
+		u.raw.instrument.SetText(instrument)
 		u.raw.category.SetSelected("SCIENCE")
 		u.raw.nightFrom.SetText(from)
 		u.raw.nightTo.SetText(to)
@@ -348,4 +353,36 @@ func TestRawHeaderAndEditInTAP(t *testing.T) {
 			t.Errorf("Edit in TAP tab: tab %q, editor %q", u.currentTab(), u.tap.editor.Text)
 		}
 	})
+}
+
+// ESO lists its instruments as ist.<name> tables: the list is taken from
+// TAP_SCHEMA (the real recorded answer, served over loopback), upper-cased
+// and without the schema.
+func TestInstrumentsFromESOTables(t *testing.T) {
+	f := fixtures.Open(t, "astroquery_eso/query_list_instruments.csv")
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := votable.NewTable([]votable.Field{{Name: "table_name", Datatype: "char", Arraysize: "*"}})
+	var want []string
+	for _, r := range recs[1:] {
+		_ = b.AppendRow([]string{r[1]})
+		want = append(want, strings.ToUpper(strings.TrimPrefix(r[1], "ist.")))
+	}
+	var asked []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		asked = append(asked, r.Form.Get("QUERY"))
+		_ = votable.WriteVOTable(w, b.Build(), nil, nil, "TABLEDATA")
+	}))
+	defer srv.Close()
+	got, err := listInstruments(context.Background(), tap.New(srv.URL, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(want)
+	if !slices.Equal(got, want) || len(asked) != 1 || !strings.Contains(asked[0], "schema_name = 'ist'") {
+		t.Errorf("instruments %v (asked %q), want %v", got, asked, want)
+	}
 }
