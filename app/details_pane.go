@@ -61,8 +61,12 @@ type detailsPane struct {
 	// viewRows lists the model rows of the table in view order (the gallery's page).
 	viewRows func(max int) []int
 
+	// noQuickLook turns the FITS quick look off (the Spectra tab: 1-D data)
+	noQuickLook bool
+
 	// UI goroutine state
-	finder    *datalink.Finder
+	row       int // the row on show (model row)
+	finder    rowLinks
 	table     *votable.Table
 	tapURL    string // service the result came from, for product_files
 	current   string // links URL on show
@@ -123,7 +127,9 @@ func newDetailsPane(u *UI, selectViewRow func(int), viewRows func(int) []int) *d
 		}
 	}
 
-	d.filesTab = container.NewTabItem("Files", d.files.Widget())
+	// scrolled as a whole when the pane is short, so its filters and
+	// buttons do not set the window's minimum height
+	d.filesTab = container.NewTabItem("Files", container.NewVScroll(d.files.Widget()))
 	d.galTab = container.NewTabItem("Gallery", d.gallery)
 	d.tabs = container.NewAppTabs(
 		container.NewTabItem("Preview", d.previews),
@@ -140,12 +146,25 @@ func newDetailsPane(u *UI, selectViewRow func(int), viewRows func(int) []int) *d
 	return d
 }
 
+// rowLinks says where a result row's links are: datalink.Finder for tables
+// read as they came, or a tab's own records (the Spectra tab's SSAP rows).
+type rowLinks interface {
+	Available() bool
+	How() string
+	URL(row int) string
+}
+
 // setResult tells the pane about a new result; it reports whether its rows
 // can have links (the pane is worth showing).
 func (d *detailsPane) setResult(doc *votable.Document, t *votable.Table, tapURL string) bool {
+	return d.setRows(t, datalink.NewFinder(doc, t, d.u.settings.DataLink), tapURL)
+}
+
+// setRows is setResult with the rows' links given.
+func (d *detailsPane) setRows(t *votable.Table, links rowLinks, tapURL string) bool {
 	d.stop()
 	d.table, d.tapURL = t, tapURL
-	d.finder = datalink.NewFinder(doc, t, d.u.settings.DataLink)
+	d.finder = links
 	d.current, d.history = "", nil
 	d.previews.ShowItems(nil)
 	d.links.SetLoading("Select a row to see its links.")
@@ -185,6 +204,7 @@ func (d *detailsPane) selectionChanged(rows []int) {
 		d.header.SetText("Select a row to see its previews, links and files.")
 		return
 	}
+	d.row = rows[0]
 	linksURL := d.finder.URL(rows[0])
 	products := d.productIDs(rows)
 	d.history = nil
@@ -243,7 +263,7 @@ func (d *detailsPane) showLinks(linksURL string, ls *datalink.Links) {
 	d.quick.Hide()
 	if len(items) == 0 {
 		d.previews.SetEmptyText(noPreviewText(ls))
-		if l, ok := quickLookCandidate(ls); ok {
+		if l, ok := quickLookCandidate(ls); ok && !d.noQuickLook && !d.rowIsOneDimensional() {
 			size := "size unknown"
 			if l.ContentLength > 0 {
 				size = download.HumanBytes(l.ContentLength)
@@ -254,6 +274,23 @@ func (d *detailsPane) showLinks(linksURL string, ls *datalink.Links) {
 		}
 	}
 	d.previews.ShowItems(items)
+}
+
+// rowIsOneDimensional says the row's ObsCore dataproduct_type is a spectrum
+// or a time series: no image to look at.
+func (d *detailsPane) rowIsOneDimensional() bool {
+	if d.table == nil || d.row < 0 || d.row >= d.table.NumRows() {
+		return false
+	}
+	i := d.table.FieldIndex("dataproduct_type")
+	if i < 0 || d.table.Columns[i].IsNull(d.row) {
+		return false
+	}
+	switch strings.TrimSpace(d.table.Columns[i].String(d.row)) {
+	case "spectrum", "timeseries", "sed", "event":
+		return true
+	}
+	return false
 }
 
 // quickLookCandidate is the dataset's own FITS file, when it is small

@@ -48,7 +48,8 @@ type spectraTab struct {
 	results     *resulttable.ResultTable
 	plot        *spectrumplot.Plot
 
-	cache *fetch.Cache
+	cache   *fetch.Cache
+	details *detailsPane // the selected spectrum's DataLink (SSAP's DataLink column or descriptor)
 
 	// UI-goroutine state
 	searchCancel context.CancelFunc
@@ -117,7 +118,17 @@ func newSpectraTab(u *UI) *spectraTab {
 		widget.NewLabel("Collection"), fixed(130, t.collection),
 		widget.NewLabel("Max rows"), fixed(90, t.maxrec)), t.downloadBtn)
 	top := container.NewVBox(row1, row2, t.status)
-	split := container.NewVSplit(t.results, t.plot)
+	t.details = newDetailsPane(u, t.results.SelectRow, func(max int) []int {
+		rows := make([]int, 0, max)
+		for v := 0; v < t.results.VisibleRows() && v < max; v++ {
+			rows = append(rows, t.results.ViewRow(v))
+		}
+		return rows
+	})
+	t.details.noQuickLook = true // spectra are plotted below, not looked at
+	top2 := container.NewHSplit(t.results, t.details.content)
+	top2.Offset = 0.66
+	split := container.NewVSplit(top2, t.plot)
 	split.Offset = 0.38
 	t.content = container.NewBorder(top, nil, nil, nil, split)
 	return t
@@ -268,7 +279,9 @@ func (t *spectraTab) finishSearch(res *ssap.Result, where string, form searchFor
 		return
 	}
 	t.records = res.Records
-	t.results.SetTable(spectraSummary(res.Records), resulttable.Info{Overflow: res.Overflow, MaxRec: form.maxrec, Service: "SSAP", Elapsed: took})
+	summary := spectraSummary(res.Records)
+	t.results.SetTable(summary, resulttable.Info{Overflow: res.Overflow, MaxRec: form.maxrec, Service: "SSAP", Elapsed: took})
+	t.details.setRows(summary, recordLinks(res.Records), t.u.settings.TapObs)
 	n := len(res.Records)
 	msg := fmt.Sprintf("%s · %d spectra", where, n)
 	if n > 0 {
@@ -287,6 +300,7 @@ func (t *spectraTab) cancelSearch() {
 // selectionChanged waits for the selection to settle (arrow keys and
 // shift-clicks fire many changes) before fetching.
 func (t *spectraTab) selectionChanged(rows []int) {
+	t.details.selectionChanged(rows)
 	if len(rows) > 0 {
 		t.downloadBtn.Enable()
 	} else {
@@ -521,6 +535,7 @@ func (t *spectraTab) cancelLoad() {
 func (t *spectraTab) close() {
 	t.cancelSearch()
 	t.cancelLoad()
+	t.details.close()
 }
 
 // distinctTitles makes legend entries tell spectra apart: two UVES spectra
@@ -602,4 +617,25 @@ func thisLink(ctx context.Context, c *vohttp.Client, links string) (string, erro
 		}
 	}
 	return "", errors.New("the DataLink document has no #this link to the file")
+}
+
+// recordLinks are the SSAP records' DataLink URLs, by summary-table row.
+type recordLinks []ssap.Record
+
+func (r recordLinks) Available() bool {
+	for _, rec := range r {
+		if rec.DataLinkURL != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func (r recordLinks) How() string { return "SSAP answer's DataLink" }
+
+func (r recordLinks) URL(row int) string {
+	if row < 0 || row >= len(r) {
+		return ""
+	}
+	return r[row].DataLinkURL
 }

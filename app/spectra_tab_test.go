@@ -10,6 +10,7 @@ import (
 
 	"esodesk/fits"
 	"esodesk/internal/fixtures"
+	"esodesk/services/datalink"
 	"esodesk/services/ssap"
 	"esodesk/services/vohttp"
 	"esodesk/testbed/standin"
@@ -68,6 +69,20 @@ func TestSpectraTabFindsPlotsAndOverplotsSpectra(t *testing.T) {
 	if shown != len(want.Records) {
 		t.Fatalf("GUI lists %d spectra, the service %d", shown, len(want.Records))
 	}
+
+	// the details pane follows the selection with the spectrum's DataLink
+	var first string
+	onUI(func() {
+		first = u.spectra.records[0].DataLinkURL
+		u.spectra.results.SelectRow(0)
+	})
+	if first == "" {
+		t.Fatal("the testbed's SSAP answer gives no DataLink")
+	}
+	eventually(t, "the spectrum's links", queryTimeout, func() bool {
+		ls := u.spectra.details.links.Links()
+		return ls != nil && u.spectra.details.current == first && len(ls.InGroup(datalink.GroupThis)) > 0
+	})
 
 	// select every row: all are fetched and overplotted
 	onUI(func() { u.spectra.results.SelectAll() })
