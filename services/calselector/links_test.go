@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"esodesk/internal/esotables"
 	"esodesk/internal/fixtures"
 	"esodesk/services/votable"
 )
@@ -22,24 +23,7 @@ func readTSV(t *testing.T, rel string) (header []string, rows [][]string) {
 // museVOTable writes the TSV rows as the VOTable ESO serves them.
 func museVOTable(t *testing.T) (header []string, rows [][]string, doc []byte) {
 	header, rows = readTSV(t, musetsv)
-	fields := make([]votable.Field, len(header))
-	for i, h := range header {
-		fields[i] = votable.Field{Name: h, Datatype: "char", Arraysize: "*"}
-		if h == "content_length" {
-			fields[i] = votable.Field{Name: h, Datatype: "long", Unit: "byte"}
-		}
-	}
-	b := votable.NewTable(fields)
-	for _, r := range rows {
-		if err := b.AppendRow(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var buf bytes.Buffer
-	if err := votable.WriteVOTable(&buf, b.Build(), nil, nil, "TABLEDATA"); err != nil {
-		t.Fatal(err)
-	}
-	return header, rows, buf.Bytes()
+	return header, rows, esotables.DataLinkVOTable(t, header, rows)
 }
 
 func TestParseVOTableRealMUSE(t *testing.T) {

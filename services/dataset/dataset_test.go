@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"esodesk/internal/esotables"
 	"esodesk/internal/fixtures"
 	"esodesk/services/calselector"
-	"esodesk/services/votable"
 )
 
 const (
@@ -28,25 +28,7 @@ func tsvTable(t *testing.T, rel string) (header []string, rows [][]string) {
 
 // votableOf writes rows as the DataLink-shaped VOTable CalSelector serves.
 func votableOf(t *testing.T, header []string, rows [][]string) []byte {
-	t.Helper()
-	fields := make([]votable.Field, len(header))
-	for i, h := range header {
-		fields[i] = votable.Field{Name: h, Datatype: "char", Arraysize: "*"}
-		if h == "content_length" {
-			fields[i] = votable.Field{Name: h, Datatype: "long", Unit: "byte"}
-		}
-	}
-	b := votable.NewTable(fields)
-	for _, r := range rows {
-		if err := b.AppendRow(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var buf bytes.Buffer
-	if err := votable.WriteVOTable(&buf, b.Build(), nil, nil, "TABLEDATA"); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return esotables.DataLinkVOTable(t, header, rows)
 }
 
 func parseLinks(t *testing.T, doc []byte) []*calselector.Links {
