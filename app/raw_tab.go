@@ -296,20 +296,11 @@ func (t *rawTab) search() {
 func (t *rawTab) runSearch(ctx context.Context, sesameURL, tapURL string, f rawForm, position string) (*tap.Result, string, string, error) {
 	where := ""
 	if f.hasPos {
-		if coords.LooksLikeCoordinates(position) {
-			ra, dec, err := coords.Parse(position)
-			if err != nil {
-				return nil, "", "", err
-			}
-			f.ra, f.dec = ra, dec
-		} else {
-			pos, err := sesame.New(sesameURL, t.u.http).Resolve(ctx, position)
-			if err != nil {
-				return nil, "", "", err
-			}
-			f.ra, f.dec = pos.RA, pos.Dec
-			where = fmt.Sprintf("%s resolved to %s (%s) · ", position, coords.Format(f.ra, f.dec), pos.Source)
+		var err error
+		if f.ra, f.dec, where, err = t.u.resolveTarget(ctx, sesameURL, position); err != nil {
+			return nil, "", "", err
 		}
+		where += " · "
 	}
 	q, err := buildRawADQL(f)
 	if err != nil {

@@ -386,3 +386,32 @@ func TestInstrumentsFromESOTables(t *testing.T) {
 		t.Errorf("instruments %v (asked %q), want %v", got, asked, want)
 	}
 }
+
+// A name in Position goes through Sesame (the stand-in) and becomes a cone.
+func TestRawConeByName(t *testing.T) {
+	u, _ := newRawUI(t)
+	eventually(t, "the instrument list", queryTimeout, func() bool { return len(u.raw.instruments) > 0 })
+	onUI(func() {
+		u.raw.instrument.SetText("")
+		u.raw.category.SetSelected("SCIENCE")
+		u.raw.nightFrom.SetText("")
+		u.raw.nightTo.SetText("")
+		u.raw.position.SetText("HD 100546")
+		u.raw.radius.SetText("2")
+		test.Tap(u.raw.searchBtn)
+	})
+	var n int
+	eventually(t, "the cone search", queryTimeout, func() bool {
+		if tbl := u.raw.results.Table(); tbl != nil && u.raw.searchCancel == nil {
+			n = tbl.NumRows()
+			return true
+		}
+		return false
+	})
+	want := countRaw(t, "dp_cat = 'SCIENCE' AND CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 173.356, -70.194778, 2.0/60)) = 1")
+	var status string
+	onUI(func() { status = u.raw.status.Text })
+	if n != want || n == 0 || !strings.Contains(status, "HD 100546 resolved to 11:33:25") {
+		t.Errorf("cone around HD 100546: %d frames (testbed: %d); status %q", n, want, status)
+	}
+}

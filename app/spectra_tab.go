@@ -230,21 +230,9 @@ func (t *spectraTab) search() {
 }
 
 func (t *spectraTab) runSearch(ctx context.Context, sesameURL, ssapURL string, form searchForm) (*ssap.Result, string, error) {
-	var ra, dec float64
-	where := ""
-	if coords.LooksLikeCoordinates(form.target) {
-		var err error
-		if ra, dec, err = coords.Parse(form.target); err != nil {
-			return nil, "", err
-		}
-		where = coords.Format(ra, dec)
-	} else {
-		pos, err := sesame.New(sesameURL, t.u.http).Resolve(ctx, form.target)
-		if err != nil {
-			return nil, "", err
-		}
-		ra, dec = pos.RA, pos.Dec
-		where = fmt.Sprintf("%s resolved to %s (%s)", form.target, coords.Format(ra, dec), pos.Source)
+	ra, dec, where, err := t.u.resolveTarget(ctx, sesameURL, form.target)
+	if err != nil {
+		return nil, "", err
 	}
 	t.u.do(func() { t.status.SetText(where + " · searching for spectra …") })
 
