@@ -35,6 +35,9 @@ const (
 	quickLookPixels = 1200      // the quick look's longer side
 	galleryPage     = 48        // results of the gallery: the first rows of the current view
 	linksCacheSize  = 512
+	// maxProducts bounds the Files tab: a Ctrl+A over a million rows must
+	// not walk them all on the UI goroutine nor ask product_files for each.
+	maxProducts = 200
 )
 
 // detailsPane shows, beside a result table, what belongs to the selected
@@ -394,6 +397,9 @@ func (d *detailsPane) productIDs(rows []int) []string {
 	seen := map[string]bool{}
 	var ids []string
 	for _, r := range rows {
+		if len(ids) == maxProducts {
+			break
+		}
 		if d.table.Columns[col].IsNull(r) {
 			continue
 		}
@@ -434,6 +440,9 @@ func (d *detailsPane) loadProductFiles(ctx context.Context, gen int, ids []strin
 		}
 		d.files.SetFiles(out)
 		d.filesTab.Text = fmt.Sprintf("Files (%d)", len(out))
+		if len(ids) == maxProducts {
+			d.header.SetText(fmt.Sprintf("Files: the ancillary files of the first %d selected products only.", maxProducts))
+		}
 		d.tabs.Refresh()
 	})
 }

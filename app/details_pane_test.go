@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/draw"
 	"image/png"
@@ -19,6 +20,7 @@ import (
 	"esodesk/services/download"
 	"esodesk/services/products"
 	"esodesk/services/tap"
+	"esodesk/services/votable"
 	"esodesk/testbed/standin"
 )
 
@@ -206,4 +208,19 @@ func TestDetailsPaneHiddenWithoutLinks(t *testing.T) {
 			t.Error("the details pane is shown for rows without links")
 		}
 	})
+}
+
+// Selecting many products asks product_files for at most maxProducts.
+func TestProductIDsAreBounded(t *testing.T) {
+	fields := []votable.Field{{Name: "dp_id", Datatype: "char", Arraysize: "*"}}
+	b := votable.NewTable(fields)
+	rows := make([]int, 1000)
+	for i := range rows {
+		rows[i] = i
+		_ = b.AppendRow([]string{fmt.Sprintf("ADP.2020-01-01T00:00:%02d.%03d", i/1000, i%1000)})
+	}
+	d := &detailsPane{table: b.Build()}
+	if ids := d.productIDs(rows); len(ids) != maxProducts || ids[0] != "ADP.2020-01-01T00:00:00.000" {
+		t.Errorf("%d ids from 1000 selected products, want the first %d", len(ids), maxProducts)
+	}
 }
