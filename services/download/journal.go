@@ -39,6 +39,7 @@ type journal struct {
 	mu   sync.Mutex
 	path string
 	f    *os.File
+	lock *os.File // held until close: one queue per journal (see lockJournal)
 }
 
 // DefaultJournalPath is the journal in the user's config directory.
@@ -50,12 +51,23 @@ func DefaultJournalPath() string {
 	return filepath.Join(base, "esodesk", "downloads.jsonl")
 }
 
-// openJournal reads the records at path (missing file: none), rewrites the
-// file compacted, and keeps it open for appending.
-func openJournal(path string) (*journal, []record, error) {
+// openJournal locks the journal at path (a *JournalInUseError when another
+// queue holds it), reads its records (missing file: none), rewrites the file
+// compacted, and keeps it open for appending.
+func openJournal(path string) (_ *journal, _ []record, err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, nil, fmt.Errorf("cannot create the journal folder: %w", err)
 	}
+	// Locked before reading: a holder may be appending or compacting.
+	lock, err := lockJournal(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() {
+		if err != nil {
+			lock.Close()
+		}
+	}()
 	recs, err := readJournal(path)
 	if err != nil {
 		return nil, nil, err
@@ -67,7 +79,7 @@ func openJournal(path string) (*journal, []record, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot open the download journal: %w", err)
 	}
-	return &journal{path: path, f: f}, recs, nil
+	return &journal{path: path, f: f, lock: lock}, recs, nil
 }
 
 func readJournal(path string) ([]record, error) {
@@ -161,6 +173,7 @@ func (j *journal) close() error {
 	}
 	err := j.f.Close()
 	j.f = nil
+	j.lock.Close() // after the last write: the next opener sees it all
 	return err
 }
 

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"io"
 	"strings"
+
+	"esodesk/internal/xmlguard"
 )
 
 // Example is one DALI example query.
@@ -33,6 +36,9 @@ func (s *Service) Examples(ctx context.Context) ([]Example, error) {
 	return ParseExamples(bytes.NewReader(body))
 }
 
+// maxCaptures is how many properties may collect text at once.
+const maxCaptures = 8
+
 // captured is text being collected for one RDFa property.
 type captured struct {
 	property string
@@ -45,10 +51,14 @@ type captured struct {
 // property="query" inside it give its name and query. It is tolerant of
 // HTML that is not well-formed XML.
 func ParseExamples(r io.Reader) ([]Example, error) {
-	d := xml.NewDecoder(r)
+	// An examples page is some tens of kB. Lenient HTML may leave elements
+	// open (a <p> is closed only by its parent's end), hence more depth.
+	limits := xmlguard.Limits{What: "examples page", MaxBytes: 16_000_000, MaxDepth: 256}
+	d := xml.NewDecoder(xmlguard.Reader(r, limits))
 	d.Strict = false
 	d.AutoClose = xml.HTMLAutoClose
 	d.Entity = xml.HTMLEntity
+	g := xmlguard.Guard(d, limits)
 
 	var (
 		out      []Example
@@ -60,7 +70,10 @@ func ParseExamples(r io.Reader) ([]Example, error) {
 		key, val string // current generic-parameter
 	)
 	for {
-		tok, err := d.Token()
+		tok, err := g.Token()
+		if errors.Is(err, xmlguard.ErrLimit) {
+			return nil, err
+		}
 		if err != nil {
 			break // EOF, or HTML beyond repair: keep what we have
 		}
@@ -96,7 +109,10 @@ func ParseExamples(r io.Reader) ([]Example, error) {
 					setProperty(cur, p, attr(t, "href"), &key, &val)
 					continue
 				}
-				if p != "generic-parameter" {
+				// Text goes to every open capture: a few at most (a key and a
+				// value in a generic-parameter); more would only let a
+				// hostile page cost time and memory by the square.
+				if p != "generic-parameter" && len(caps) < maxCaptures {
 					caps = append(caps, &captured{property: p, depth: depth})
 				}
 			}

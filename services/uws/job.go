@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"esodesk/internal/xmlguard"
 )
 
 // Phase is a UWS execution phase.
@@ -134,10 +136,15 @@ type xmlJob struct {
 	} `xml:"errorSummary"`
 }
 
-// ParseJob reads a uws:job document.
+// MaxJobDocument bounds a job document: real ones are a few kB (the
+// parameters, an ADQL query, a handful of results), so 16 MB leaves room for
+// a long query while a runaway answer fails.
+const MaxJobDocument = 16_000_000
+
+// ParseJob reads a uws:job document of at most MaxJobDocument bytes.
 func ParseJob(r io.Reader) (*Job, error) {
 	var x xmlJob
-	if err := xml.NewDecoder(r).Decode(&x); err != nil {
+	if err := xmlguard.NewDecoder(r, xmlguard.Limits{What: "UWS job document", MaxBytes: MaxJobDocument}).Decode(&x); err != nil {
 		return nil, fmt.Errorf("uws: reading job document: %w", err)
 	}
 	if x.XMLName.Local != "job" {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"esodesk/internal/xmlguard"
 )
 
 // JobRef is one entry of a job list (uws:jobref).
@@ -18,7 +20,11 @@ type JobRef struct {
 	CreationTime time.Time
 }
 
-// ParseJobList reads a uws:jobs document.
+// MaxJobList bounds a job list: an entry is about 300 bytes, so 16 MB is
+// tens of thousands of jobs, more than a service keeps for one user.
+const MaxJobList = 16_000_000
+
+// ParseJobList reads a uws:jobs document of at most MaxJobList bytes.
 func ParseJobList(r io.Reader) ([]JobRef, error) {
 	var x struct {
 		XMLName xml.Name
@@ -31,7 +37,7 @@ func ParseJobList(r io.Reader) ([]JobRef, error) {
 			CreationTime string `xml:"creationTime"`
 		} `xml:"jobref"`
 	}
-	if err := xml.NewDecoder(r).Decode(&x); err != nil {
+	if err := xmlguard.NewDecoder(r, xmlguard.Limits{What: "UWS job list", MaxBytes: MaxJobList}).Decode(&x); err != nil {
 		return nil, fmt.Errorf("uws: reading job list: %w", err)
 	}
 	if x.XMLName.Local != "jobs" {

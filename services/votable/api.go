@@ -15,6 +15,10 @@ type Options struct {
 	// MaxRows stops decoding a table after this many rows (0: no limit); the
 	// table is then marked Truncated.
 	MaxRows int
+	// MaxBytes bounds the memory the document may take once decoded (cells,
+	// strings, metadata): past it the parse fails with a *ParseError rather
+	// than exhaust the machine. 0: DefaultMaxBytes; negative: no limit.
+	MaxBytes int64
 }
 
 // ParseError says where a document is malformed.

@@ -50,6 +50,7 @@ type blockSource struct {
 	blk     []byte // the block cur points into
 	cur     []byte
 	scratch []byte
+	read    int64 // bytes handed out so far
 }
 
 // take moves on to the next block; false at the end of the stream.
@@ -70,6 +71,7 @@ func (s *blockSource) take() bool {
 }
 
 func (s *blockSource) next(n int) ([]byte, error) {
+	s.read += int64(n)
 	if len(s.cur) >= n {
 		b := s.cur[:n]
 		s.cur = s.cur[n:]
@@ -141,17 +143,35 @@ func (p *parser) stream(fields []Field, cols []colBuilder, binary2 bool) error {
 	parts := make([][]colBuilder, ncols)
 	inPart := 0
 	defer func() {
+		p.used += colsSize(cur)
 		for i := range cols {
 			cols[i] = joinParts(cols[i], append(parts[i], cur[i]))
 		}
 	}()
+	// The finished parts are counted in p.used; the part being filled is
+	// measured every budgetCheckBytes of data or budgetCheckCells cells (a
+	// cell of no bytes, arraysize="0", still costs an offset) and at the end.
+	checkedRead, checkedRows := int64(0), 0 // at the last measure
+	overBudget := func() error {
+		checkedRead, checkedRows = src.read, rows
+		if p.used+colsSize(cur) > p.max {
+			return &ParseError{Row: rows, Msg: p.budgetMsg()}
+		}
+		return nil
+	}
 	for !src.atEnd() {
 		if inPart == partRows {
+			p.used += colsSize(cur)
 			for i := range cur {
 				parts[i] = append(parts[i], cur[i])
 				cur[i] = cur[i].next()
 			}
 			inPart = 0
+		}
+		if src.read-checkedRead >= budgetCheckBytes || (rows-checkedRows)*ncols >= budgetCheckCells {
+			if err := overBudget(); err != nil {
+				return finish(err)
+			}
 		}
 		if rows&4095 == 0 && rows > 0 {
 			if err := p.ctx.Err(); err != nil {
@@ -163,8 +183,9 @@ func (p *parser) stream(fields []Field, cols []colBuilder, binary2 bool) error {
 		}
 		if p.opt.MaxRows > 0 && rows >= p.opt.MaxRows {
 			p.truncated = true // atEnd said more data follows
-			return finish(nil)
+			return finish(overBudget())
 		}
+		start := src.read
 		if binary2 {
 			b, err := src.next(len(flags))
 			if err != nil {
@@ -182,13 +203,18 @@ func (p *parser) stream(fields []Field, cols []colBuilder, binary2 bool) error {
 				return finish(&ParseError{Row: rows + 1, Column: i + 1, Field: fields[i].Name, Msg: err.Error()})
 			}
 		}
+		if src.read == start {
+			// Rows of no bytes (no FIELD, or only arraysize="0"): the data
+			// would never be used up, and every row still costs memory.
+			return finish(&ParseError{Row: rows + 1, Msg: "the BINARY rows of this TABLE hold no bytes (no FIELD has data), so its data cannot be read"})
+		}
 		rows++
 		inPart++
 	}
 	if p.opt.Progress != nil {
 		p.opt.Progress(rows)
 	}
-	return finish(nil)
+	return finish(overBudget())
 }
 
 // decodeBase64 reads base64 text from the scanner up to the next '<' and

@@ -31,6 +31,8 @@ type colBuilder interface {
 	next() colBuilder
 	// truncate drops rows from n on.
 	truncate(n int)
+	// memSize is the memory the column holds, for Options.MaxBytes.
+	memSize() int64
 }
 
 // newColumn makes an empty column for a FIELD.

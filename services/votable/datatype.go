@@ -32,6 +32,7 @@ func parseShape(datatype, arraysize string) (shape, error) {
 		return s, nil
 	}
 	parts := strings.Split(as, "x")
+	count := 1 // product of the fixed dimensions so far, checked at each step so it cannot overflow
 	for i, p := range parts {
 		p = strings.TrimSpace(p)
 		if strings.HasSuffix(p, "*") {
@@ -52,10 +53,10 @@ func parseShape(datatype, arraysize string) (shape, error) {
 		if err != nil || n < 0 || n > maxFixedElems {
 			return s, fmt.Errorf("bad arraysize %q", arraysize)
 		}
+		if count *= n; count > maxFixedElems {
+			return s, fmt.Errorf("arraysize %q is too large", arraysize)
+		}
 		s.dims = append(s.dims, n)
-	}
-	if s.fixedCount() > maxFixedElems {
-		return s, fmt.Errorf("arraysize %q is too large", arraysize)
 	}
 	return s, nil
 }

@@ -16,6 +16,8 @@ type parser struct {
 	opt Options
 	// truncated is set by the data decoders when MaxRows left rows unread.
 	truncated bool
+	depth     int   // elements open in the recursive descent (see enter)
+	used, max int64 // bytes of the document decoded so far, and the budget
 }
 
 // ParseContext reads a whole VOTable document from r in one streaming pass.
@@ -25,9 +27,9 @@ func ParseContext(ctx context.Context, r io.Reader, opt Options) (doc *Document,
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	p := &parser{x: newXMLScanner(r), ctx: ctx, opt: opt}
+	p := &parser{x: newXMLScanner(r), ctx: ctx, opt: opt, max: maxBytes(opt)}
 	for {
-		t, err := p.x.next()
+		t, err := p.next()
 		if err != nil {
 			return nil, err
 		}
@@ -51,9 +53,13 @@ func (p *parser) children(open *token, fn func(t *token) error) error {
 	if open.selfClose {
 		return nil
 	}
+	defer p.leave()
+	if err := p.enter(open); err != nil {
+		return err
+	}
 	name, line := open.name, open.line
 	for {
-		t, err := p.x.next()
+		t, err := p.next()
 		if err != nil {
 			return err
 		}
@@ -73,6 +79,18 @@ func (p *parser) children(open *token, fn func(t *token) error) error {
 	}
 }
 
+// next reads the next token and charges it to the budget.
+func (p *parser) next() (*token, error) {
+	t, err := p.x.next()
+	if err != nil {
+		return nil, err
+	}
+	if err := p.charge(t); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
 // skip consumes an element we do not model.
 func (p *parser) skip(t *token) error {
 	return p.children(t, p.skip)
@@ -83,10 +101,14 @@ func (p *parser) text(open *token) (string, error) {
 	if open.selfClose {
 		return "", nil
 	}
+	defer p.leave()
+	if err := p.enter(open); err != nil {
+		return "", err
+	}
 	var sb strings.Builder
 	name, line := open.name, open.line
 	for {
-		t, err := p.x.next()
+		t, err := p.next()
 		if err != nil {
 			return "", err
 		}
@@ -319,6 +341,11 @@ func (p *parser) table(open *token, res *Resource) (*Table, error) {
 				tb.Infos = append(tb.Infos, in)
 			}
 		case "FIELD":
+			if len(tb.Fields) == MaxFields {
+				return &ParseError{Line: t.line, Msg: fmt.Sprintf(
+					"the TABLE declares more than %d FIELDs; esodesk reads at most %d — the answer is malformed or hostile",
+					MaxFields, MaxFields)}
+			}
 			var f Field
 			f, err = p.field(t)
 			tb.Fields = append(tb.Fields, f)

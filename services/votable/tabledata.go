@@ -164,6 +164,9 @@ func (p *parser) tabledata(open *token, fields []Field, cols []colBuilder) error
 				firstErr = ch.err
 			}
 		}
+		if firstErr == nil && !stop.Load() && ch.rows > 0 && p.overBudget(colsSize(ch.cols)) {
+			firstErr = &ParseError{Line: ch.startLine, Row: rows + 1, Msg: p.budgetMsg()}
+		}
 		if firstErr == nil && !stop.Load() && ch.rows > 0 {
 			for i := range cols {
 				parts[i] = append(parts[i], ch.cols[i])
