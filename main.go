@@ -1,14 +1,16 @@
 // esodesk: search the ESO Science Archive and Virtual Observatory services,
 // browse results, plot spectra and download data with its calibrations.
 //
-// Without arguments it opens the window; with a subcommand (esodesk query ...)
-// it runs the terminal twin, which shares the same services code.
+// Without a command it opens the window (esodesk FILE... opens spectra in
+// it); with one (esodesk query ...) it runs the terminal twin, which shares
+// the same services code. esodesk --help lists the commands.
 package main
 
 import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -22,10 +24,12 @@ func main() {
 	meta := assets.Metadata()
 	vohttp.Version = meta.Version
 
-	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		code := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-		stop()
+	// Everything but the window (commands, --help, --version, no display)
+	// is decided and done by the Fyne-free cli package.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code, window := cli.Start(ctx, os.Args[1:], meta.Version, cli.DisplayMissing(runtime.GOOS, os.Getenv), os.Stdout, os.Stderr)
+	stop()
+	if !window {
 		os.Exit(code)
 	}
 

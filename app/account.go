@@ -1,9 +1,6 @@
 package app
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"net/url"
 	"os"
 	"time"
@@ -13,34 +10,43 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/app/accountctl"
 	"esodesk/services/config"
 	"esodesk/services/esoauth"
 )
 
-// renewMargin is how long before expiry the app asks for a new login.
-const renewMargin = 10 * time.Minute
-
-// account is the ESO login: the status bar text, the login dialog, and the
-// token that u.http's Authorizer attaches to ESO requests.
+// account is the view of the ESO login: the status bar's text and button,
+// and the login dialog, over accountctl.Controller.
 type account struct {
 	u      *UI
-	auth   *esoauth.Authorizer
-	store  *esoauth.Store
+	auth   *esoauth.Authorizer // the token u.http's Authorizer attaches to ESO requests
+	ctl    *accountctl.Controller
 	label  *widget.Label
 	button *widget.Button
-
-	asked bool // the renewal dialog was shown for the current token
-	stop  chan struct{}
 }
 
+// newAccount makes the view; its controller needs the window's HTTP client,
+// which needs the Authorizer made here, so start wires them (see New).
 func newAccount(u *UI) *account {
-	a := &account{u: u, auth: esoauth.NewAuthorizer(esoauth.AuthorizerOptions{AllowHosts: standinHosts()}), stop: make(chan struct{})}
+	a := &account{u: u, auth: esoauth.NewAuthorizer(esoauth.AuthorizerOptions{AllowHosts: standinHosts()})}
 	a.label = widget.NewLabel("ESO: not logged in")
 	a.button = widget.NewButton("Log in…", a.showLogin)
-	if s, err := esoauth.NewStore(); err == nil {
-		a.store = s
-	}
 	return a
+}
+
+// start makes the controller, once the window's HTTP client exists.
+func (a *account) start() {
+	store, err := esoauth.NewStore()
+	if err != nil {
+		store = nil // no configuration folder: logins last this session
+	}
+	prefs := a.u.app.Preferences()
+	a.ctl = accountctl.New(accountctl.Deps{
+		HTTP: a.u.http, Auth: a.auth, Store: store,
+		TokenURL:     func() string { return a.u.settings.Token },
+		RememberUser: func(name string) { prefs.SetString("eso.username", name) },
+	}, a.u.do)
+	a.ctl.Subscribe(a.render)
 }
 
 // standinHosts lets the token reach the local ESO stand-in, which plays
@@ -60,64 +66,28 @@ func (a *account) bar() fyne.CanvasObject {
 	return container.NewHBox(a.label, a.button)
 }
 
-// restore loads a saved login in the background and watches its expiry.
-func (a *account) restore() {
-	if a.store == nil {
-		return
-	}
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		tok, _, err := a.store.Load(ctx)
-		a.u.do(func() {
-			if err == nil && !tok.Expired(time.Now()) {
-				a.auth.Set(tok)
-			}
-			a.refresh()
-		})
-	}()
-	go func() {
-		tick := time.NewTicker(time.Minute)
-		defer tick.Stop()
-		for {
-			select {
-			case <-a.stop:
-				return
-			case <-tick.C:
-				a.u.do(a.refresh)
-			}
-		}
-	}()
-}
+// restore loads a saved login and checks the login's expiry every minute.
+func (a *account) restore() { a.ctl.Restore(time.Minute) }
 
-func (a *account) close() { close(a.stop) }
+func (a *account) close() { a.ctl.Close() }
 
-// refresh shows who is logged in and asks for a new login shortly before the
-// token expires, so downloads and queries do not silently lose access.
-func (a *account) refresh() {
-	tok := a.auth.Token()
-	now := time.Now()
-	switch {
-	case tok == nil:
-		a.label.SetText("ESO: not logged in (proprietary data is not shown)")
-		a.button.SetText("Log in…")
-		a.button.OnTapped = a.showLogin
-	case tok.Expired(now):
-		a.auth.Clear()
-		a.label.SetText("ESO: your login expired; log in again to see proprietary data")
-		a.button.SetText("Log in…")
-		a.button.OnTapped = a.showLogin
-	default:
-		a.label.SetText(fmt.Sprintf("ESO: logged in as %s (until %s)", tok.Username, tok.Expiry.Local().Format("15:04")))
+// render shows the login state (UI goroutine).
+func (a *account) render(s accountctl.State) {
+	a.label.SetText(s.Text())
+	if s.Status == accountctl.LoggedIn {
 		a.button.SetText("Log out")
-		a.button.OnTapped = a.logout
-		if tok.ExpiresSoon(now, renewMargin) && !a.asked {
-			a.asked = true
-			a.label.SetText(fmt.Sprintf("ESO: login of %s expires at %s", tok.Username, tok.Expiry.Local().Format("15:04")))
-			a.showLogin()
-		}
+		a.button.OnTapped = a.ctl.Logout
+	} else {
+		a.button.SetText("Log in…")
+		a.button.OnTapped = a.showLogin
 	}
 	a.button.Refresh()
+	if s.RenewalDue {
+		a.showLogin()
+	}
+	if s.Problem != "" {
+		dialog.ShowInformation("ESO login", s.Problem, a.u.win)
+	}
 }
 
 // showLogin asks for the ESO user name and password. The password goes to
@@ -129,22 +99,15 @@ func (a *account) showLogin() {
 	msg := widget.NewLabel("")
 	msg.Wrapping = fyne.TextWrapWord
 	var d dialog.Dialog
-	var cancel context.CancelFunc = func() {}
 	submit := widget.NewButton("Log in", nil)
 	submit.Importance = widget.HighImportance
 	submit.OnTapped = func() {
-		if user.Text == "" || pass.Text == "" {
-			msg.SetText("Enter your ESO user name and password.")
-			return
-		}
-		var ctx context.Context
-		ctx, cancel = context.WithTimeout(context.Background(), time.Minute)
 		submit.Disable()
 		msg.SetText("Logging in …")
-		a.login(ctx, user.Text, pass.Text, func(backend esoauth.Backend, err error) {
+		a.ctl.Login(user.Text, pass.Text, func(backend esoauth.Backend, err error) {
 			submit.Enable()
 			if err != nil {
-				msg.SetText("Login failed: " + err.Error())
+				msg.SetText("Login failed: " + err.Error() + ".")
 				return
 			}
 			pass.SetText("")
@@ -160,7 +123,7 @@ func (a *account) showLogin() {
 	content := container.NewVBox(
 		widget.NewLabel("Log in with your ESO User Portal account to see and download proprietary data."),
 		form, msg)
-	closeBtn := widget.NewButton("Cancel", func() { cancel(); d.Hide() })
+	closeBtn := widget.NewButton("Cancel", func() { a.ctl.CancelLogin(); d.Hide() })
 	d = dialog.NewCustomWithoutButtons("Log in to ESO", container.NewBorder(nil, container.NewHBox(closeBtn, submit), nil, nil, content), a.u.win)
 	d.Resize(fyne.NewSize(460, 260))
 	d.Show()
@@ -168,43 +131,4 @@ func (a *account) showLogin() {
 	if user.Text != "" {
 		a.u.win.Canvas().Focus(pass)
 	}
-}
-
-// login gets a token off the UI goroutine, saves it (keyring, else a private
-// file) and starts using it; done runs on the UI goroutine.
-func (a *account) login(ctx context.Context, username, password string, done func(esoauth.Backend, error)) {
-	tokenURL := a.u.settings.Token
-	go func() {
-		tok, err := esoauth.Login(ctx, a.u.http, tokenURL, username, password)
-		backend := esoauth.BackendNone
-		if err == nil && a.store != nil {
-			backend, _ = a.store.Save(ctx, tok) // unsaved, the login still lasts this session
-		}
-		a.u.do(func() {
-			if err == nil {
-				a.u.app.Preferences().SetString("eso.username", username)
-				a.auth.Set(tok)
-				a.asked = false
-				a.refresh()
-			}
-			done(backend, err)
-		})
-	}()
-}
-
-func (a *account) logout() {
-	a.auth.Clear()
-	a.refresh()
-	if a.store == nil {
-		return
-	}
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := a.store.Delete(ctx); err != nil && !errors.Is(err, esoauth.ErrNoToken) {
-			a.u.do(func() {
-				dialog.ShowError(fmt.Errorf("logged out, but the saved login could not be removed: %w", err), a.u.win)
-			})
-		}
-	}()
 }

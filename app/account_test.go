@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"esodesk/internal/testbedenv"
 	"esodesk/services/esoauth"
 	"esodesk/testbed/standin"
 )
@@ -16,7 +17,7 @@ import (
 // ESO stand-in, which the token may reach as it would reach ESO.
 func newAccountUI(t *testing.T) (*UI, *standin.Server, string) {
 	t.Helper()
-	testbedURL(t)
+	testbedenv.URL(t)
 	srv := standin.New(standin.Options{})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
@@ -33,7 +34,7 @@ func loginInGUI(t *testing.T, u *UI, user, pass string) (esoauth.Backend, error)
 	}
 	got := make(chan result, 1)
 	onUI(func() {
-		u.account.login(context.Background(), user, pass, func(b esoauth.Backend, err error) { got <- result{b, err} })
+		u.account.ctl.Login(user, pass, func(b esoauth.Backend, err error) { got <- result{b, err} })
 	})
 	select {
 	case r := <-got:
@@ -92,7 +93,7 @@ func TestLoginShowsTheUserAndUnlocksProprietaryFiles(t *testing.T) {
 		}
 	}
 
-	onUI(func() { u.account.logout() })
+	onUI(func() { u.account.ctl.Logout() })
 	onUI(func() { label = u.account.label.Text })
 	if !strings.Contains(label, "not logged in") {
 		t.Errorf("after logout the bar says %q", label)

@@ -6,20 +6,48 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// keyEntry is an Entry that passes on the keys it has no use for, F1 and
+// Esc, to onKey (the window's handler, UI.windowKey). The desktop driver
+// gives a key without modifier to the focused widget only, so a plain Entry
+// would swallow them.
+type keyEntry struct {
+	widget.Entry
+	onKey func(*fyne.KeyEvent)
+}
+
+func newKeyEntry(onKey func(*fyne.KeyEvent)) *keyEntry {
+	e := &keyEntry{onKey: onKey}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey hands F1 and Esc to onKey and the rest to Entry.
+func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
+	if isWindowKey(ev.Name) && e.onKey != nil {
+		e.onKey(ev)
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
+
 // adqlEditor is a monospaced multi-line entry that runs the query on
 // Ctrl+Enter. A focused Entry receives shortcuts before the canvas does, so
 // the shortcut has to be caught here rather than on the window.
 type adqlEditor struct {
-	widget.Entry
+	keyEntry
 	onRun func()
 }
 
-func newADQLEditor(onRun func()) *adqlEditor {
+func newADQLEditor(onRun func(), onKey func(*fyne.KeyEvent)) *adqlEditor {
 	e := &adqlEditor{onRun: onRun}
+	e.onKey = onKey
 	e.MultiLine = true
 	e.Wrapping = fyne.TextWrapOff
 	e.TextStyle = fyne.TextStyle{Monospace: true}
-	e.SetPlaceHolder("SELECT TOP 100 * FROM ivoa.ObsCore\n\n(Ctrl+Enter runs the query; double-click a table or column on the left to insert it)")
+	// a hint, not a query: a placeholder that looked like ADQL was taken
+	// for a query already in the editor
+	e.SetPlaceHolder("Type ADQL here, or pick a query from Examples ▾ above.\n" +
+		"Ctrl+Enter runs it; double-click a table or column on the left to insert its name.")
 	e.ExtendBaseWidget(e)
 	return e
 }

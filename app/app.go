@@ -1,6 +1,11 @@
 // Package app builds esodesk's window: menus, tabs, settings, and the wiring
-// between the widgets and the services. Network and disk work never runs on the
-// UI goroutine: tabs start goroutines and come back through fyne.Do.
+// between views, controllers, widgets and services.
+//
+// A tab is a thin view (a file here, app/<tab>_tab.go: Fyne widgets and
+// their events) over a Fyne-free controller (app/<tab>ctl: state, service
+// calls, cancellation, latest wins). Network and disk work never runs on the
+// UI goroutine; results come back through the one bridge (app/bridge), whose
+// Run the app hands to every widget, view and controller it builds.
 package app
 
 import (
@@ -8,8 +13,10 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/app/bridge"
 	"esodesk/preview"
 	"esodesk/services/config"
 	"esodesk/services/vohttp"
@@ -29,24 +36,32 @@ type UI struct {
 	previews  *preview.Cache // see previewCache
 	account   *account
 
-	// closed is set (on the UI goroutine) when the window closes; results
-	// that arrive later are dropped by do.
-	closed bool
+	// bridge is the one way back to the UI goroutine; once the window
+	// closed, it drops what still arrives.
+	bridge *bridge.Bridge
+
+	runItem   *fyne.MenuItem // Run query, only on the TAP tab
+	shortcuts dialog.Dialog  // the shortcuts dialog while on show
 
 	// settingsListeners are told when the service URLs change.
 	settingsListeners []func(config.Settings)
 }
 
-// New builds the main window of a (possibly test) Fyne app without showing it.
-func New(a fyne.App) *UI {
+// New builds the main window of a Fyne app without showing it.
+func New(a fyne.App) *UI { return newUI(a, bridge.New()) }
+
+// newUI is New with the bridge given (tests pass one that serialises calls).
+func newUI(a fyne.App, b *bridge.Bridge) *UI {
 	u := &UI{
 		app:      a,
 		settings: config.LoadFrom(prefStore{a.Preferences()}),
+		bridge:   b,
 	}
 	u.win = a.NewWindow("esodesk")
 	u.account = newAccount(u)
 	// one client for every service: the account's token goes to ESO hosts only
 	u.http = vohttp.New(vohttp.Options{Authorizer: u.account.auth})
+	u.account.start()
 	u.tap = newTapTab(u)
 	u.spectra = newSpectraTab(u)
 	u.downloads = newDownloadsTab(u)
@@ -57,7 +72,10 @@ func New(a fyne.App) *UI {
 		container.NewTabItem("Raw data", u.raw.content),
 		container.NewTabItem("Downloads", u.downloads.content),
 	)
-	u.tabs.OnSelected = func(ti *container.TabItem) { a.Preferences().SetString("window.tab", ti.Text) }
+	u.tabs.OnSelected = func(ti *container.TabItem) {
+		a.Preferences().SetString("window.tab", ti.Text)
+		u.tabChanged()
+	}
 	for _, ti := range u.tabs.Items {
 		if ti.Text == a.Preferences().String("window.tab") {
 			u.tabs.Select(ti)
@@ -67,6 +85,7 @@ func New(a fyne.App) *UI {
 	u.win.SetContent(container.NewBorder(nil, u.account.bar(), nil, nil, u.tabs))
 	u.account.restore()
 	u.win.SetMainMenu(u.mainMenu())
+	u.tabChanged()
 	u.addShortcuts()
 	u.win.Resize(fyne.NewSize(
 		float32(a.Preferences().FloatWithFallback("window.width", 1280)),
@@ -84,7 +103,7 @@ func New(a fyne.App) *UI {
 // close stops the tabs' background work; results still on their way are
 // dropped (see do).
 func (u *UI) close() {
-	u.closed = true
+	u.bridge.Close()
 	u.tap.close()
 	u.spectra.close()
 	u.raw.close()
@@ -92,16 +111,9 @@ func (u *UI) close() {
 	u.account.close()
 }
 
-// do runs f on the UI goroutine unless the window has closed meanwhile:
-// every goroutine of the tabs, and the widgets' background work (their
-// RunOnUI), reports back through it: one bridge to the UI goroutine.
-func (u *UI) do(f func()) {
-	runOnUI(func() {
-		if !u.closed {
-			f()
-		}
-	})
-}
+// do runs f on the UI goroutine unless the window has closed meanwhile: the
+// runner every view, controller and widget of the window is given.
+func (u *UI) do(f func()) { u.bridge.Run(f) }
 
 // Window is the main window.
 func (u *UI) Window() fyne.Window { return u.win }
@@ -130,39 +142,106 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	open.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
 	login := fyne.NewMenuItem("Log in to ESO…", u.account.showLogin)
 	file := fyne.NewMenu("File", open, fyne.NewMenuItemSeparator(), login, settings)
+	// The driver tries the main menu's shortcuts before the focused widget,
+	// which would swallow them (an Entry or the result table drops a
+	// Ctrl+key it does not know): so Ctrl+Enter, Ctrl+L and Ctrl+F live here.
+	u.runItem = fyne.NewMenuItem("Run query", u.onTAP(u.tap.runQuery))
+	u.runItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}
+	edit := fyne.NewMenuItem("Edit query", u.focusEditor)
+	edit.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
+	filter := fyne.NewMenuItem("Filter results", u.focusFilter)
+	filter.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 	query := fyne.NewMenu("Query",
-		u.tap.runMenuItem(),
-		u.tap.abortMenuItem(),
+		u.runItem,
+		fyne.NewMenuItem("Abort (Esc)", u.abortCurrent),
+		fyne.NewMenuItemSeparator(),
+		edit, filter,
 	)
 	help := fyne.NewMenu("Help",
-		fyne.NewMenuItem("Keyboard shortcuts", u.showShortcuts),
+		fyne.NewMenuItem("Keyboard shortcuts (F1)", u.showShortcuts),
 		fyne.NewMenuItem("About esodesk", u.showAbout),
 	)
 	return fyne.NewMainMenu(file, query, help)
 }
 
+// tabChanged greys out Run query away from the TAP tab, where it does nothing.
+func (u *UI) tabChanged() {
+	if u.runItem == nil {
+		return // the menu comes after the tabs
+	}
+	if disabled := u.currentTab() != "TAP"; u.runItem.Disabled != disabled {
+		u.runItem.Disabled = disabled
+		u.win.MainMenu().Refresh()
+	}
+}
+
+// onTAP makes f act only while the TAP tab is on show (a menu shortcut
+// fires whatever the tab).
+func (u *UI) onTAP(f func()) func() {
+	return func() {
+		if u.currentTab() == "TAP" {
+			f()
+		}
+	}
+}
+
+// focusEditor brings the ADQL editor up, from any tab.
+func (u *UI) focusEditor() {
+	u.selectTab("TAP")
+	u.win.Canvas().Focus(u.tap.editor)
+}
+
+// focusFilter puts the keyboard in the filter of the result table on show.
+func (u *UI) focusFilter() {
+	switch u.currentTab() {
+	case "TAP":
+		u.tap.results.FocusFilter()
+	case "Spectra":
+		u.spectra.results.FocusFilter()
+	case "Raw data":
+		u.raw.results.FocusFilter()
+	}
+}
+
 func (u *UI) addShortcuts() {
 	c := u.win.Canvas()
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { u.showSettings() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF1}, func(fyne.Shortcut) { u.showShortcuts() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { u.showOpenSpectrum() })
 	u.tap.addShortcuts(c)
-	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name != fyne.KeyEscape {
-			return
+	c.SetOnTypedKey(u.windowKey)
+}
+
+// isWindowKey: the keys windowKey acts on.
+func isWindowKey(k fyne.KeyName) bool { return k == fyne.KeyF1 || k == fyne.KeyEscape }
+
+// windowKey acts on the keys that work wherever the focus is: F1 lists the
+// shortcuts, Esc aborts what the tab on show is doing. The desktop driver
+// hands a key without modifier to the focused widget only (a canvas or menu
+// shortcut needs a modifier), so the canvas passes it here when nothing has
+// the focus, and our own entries (keyEntry) when they have it.
+func (u *UI) windowKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyF1:
+		u.showShortcuts()
+	case fyne.KeyEscape:
+		switch {
+		case u.shortcuts != nil:
+			u.shortcuts.Hide()
+		case u.win.Canvas().Overlays().Top() == nil: // Esc in a dialog is not meant for the tab behind
+			u.abortCurrent()
 		}
-		switch u.currentTab() {
-		case "TAP":
-			u.tap.abort()
-		case "Spectra":
-			u.spectra.close() // cancels the search and the download in progress
-		case "Raw data":
-			u.raw.cancelSearch()
-			u.raw.datasets.stop()
-		}
-	})
+	}
+}
+
+// abortCurrent stops what the tab on show is running.
+func (u *UI) abortCurrent() {
+	switch u.currentTab() {
+	case "TAP":
+		u.tap.abort()
+	case "Spectra":
+		u.spectra.abort() // cancels the search and the download in progress
+	case "Raw data":
+		u.raw.cancelSearch()
+		u.raw.datasets.stop()
+	}
 }
 
 // currentTab is the title of the tab on show ("" before the tabs exist).
@@ -176,23 +255,32 @@ func (u *UI) currentTab() string {
 // shortcutHelp lists every keyboard shortcut; the Help dialog shows it.
 var shortcutHelp = [][2]string{
 	{"Ctrl+Enter", "run the query in the ADQL editor (TAP tab)"},
-	{"Enter", "search for spectra (Spectra tab) or raw frames (Raw data tab) from any field of the form"},
-	{"Ctrl+O", "open a spectrum file (FITS, .fits.gz, .fits.Z, SDM VOTable); files can also be dropped on the window"},
-	{"Escape", "abort the running query, search or download"},
-	{"Ctrl+L", "focus the ADQL editor"},
-	{"Ctrl+F", "focus the result filter"},
-	{"Ctrl+A / Ctrl+C", "select all rows / copy the selected rows (in the result table)"},
+	{"Enter", "search from any field of the Spectra or Raw data form"},
+	{"Esc", "abort the running query, search or download"},
+	{"Ctrl+L", "go to the ADQL editor"},
+	{"Ctrl+F", "filter the result table on show"},
+	{"Ctrl+A", "select all rows of the result table"},
+	{"Ctrl+C", "copy the selected rows as tab-separated text"},
+	{"Ctrl+O", "open a spectrum file (or drop files on the window)"},
 	{"Ctrl+,", "settings: service URLs"},
 	{"F1", "this list"},
 }
 
+// showShortcuts lists the shortcuts in a dialog as wide as its longest line,
+// so nothing is cut off; pressing F1 again does not stack a second one, and
+// Esc closes it.
 func (u *UI) showShortcuts() {
-	grid := container.NewGridWithColumns(2)
-	for _, s := range shortcutHelp {
-		grid.Add(widget.NewLabelWithStyle(s[0], fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}))
-		grid.Add(widget.NewLabel(s[1]))
+	if u.shortcuts != nil {
+		return
 	}
-	dialog.ShowCustom("Keyboard shortcuts", "Close", grid, u.win)
+	rows := container.New(layout.NewFormLayout())
+	for _, s := range shortcutHelp {
+		rows.Add(widget.NewLabelWithStyle(s[0], fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}))
+		rows.Add(widget.NewLabel(s[1]))
+	}
+	u.shortcuts = dialog.NewCustom("Keyboard shortcuts", "Close", rows, u.win)
+	u.shortcuts.SetOnClosed(func() { u.shortcuts = nil })
+	u.shortcuts.Show()
 }
 
 func (u *UI) showAbout() {
@@ -206,8 +294,3 @@ func (u *UI) showAbout() {
 	d.Resize(fyne.NewSize(480, 260))
 	d.Show()
 }
-
-// runOnUI is the one way goroutines reach the UI: fyne.Do in the app. Tests
-// replace it with a serialising version, because Fyne's test driver runs
-// fyne.Do inline on the calling goroutine.
-var runOnUI = fyne.Do

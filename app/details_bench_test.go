@@ -16,8 +16,8 @@ import (
 func BenchmarkDetailsPreviewFollowsSelection(b *testing.B) {
 	var mu sync.Mutex
 	var longest time.Duration
-	plain := runOnUI
-	runOnUI = func(f func()) {
+	plain := testPoster
+	testPoster = func(f func()) {
 		plain(func() {
 			start := time.Now()
 			f()
@@ -28,7 +28,7 @@ func BenchmarkDetailsPreviewFollowsSelection(b *testing.B) {
 			}
 		})
 	}
-	b.Cleanup(func() { runOnUI = plain })
+	b.Cleanup(func() { testPoster = plain })
 
 	u := newProductsUI(b)
 	runInGUI(b, u, "SELECT dp_id, access_url, access_format FROM ivoa.obscore WHERE dataproduct_type IN ('image', 'cube') ORDER BY dp_id", "1000", modeSync)

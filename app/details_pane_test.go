@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"image"
 	"image/draw"
 	"image/png"
@@ -11,16 +10,19 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/widget"
 
+	"esodesk/internal/bytesize"
 	"esodesk/internal/fixtures"
+	"esodesk/internal/testbedenv"
 	"esodesk/internal/uitest"
 	"esodesk/preview"
 	"esodesk/services/datalink"
 	"esodesk/services/download"
 	"esodesk/services/products"
 	"esodesk/services/tap"
-	"esodesk/services/votable"
 	"esodesk/testbed/standin"
 )
 
@@ -32,7 +34,7 @@ const realPreviewProduct = "ADP.2020-05-04T12:36:12.651"
 // an in-process stand-in that knows the testbed's products.
 func newProductsUI(t testing.TB) *UI {
 	t.Helper()
-	tb := testbedURL(t)
+	tb := testbedenv.URL(t)
 	srv := httptest.NewServer(standin.New(standin.Options{ArchiveTAP: tb + "/tap", FixturesDir: fixtures.Dir()}))
 	t.Cleanup(srv.Close)
 	t.Setenv("ESODESK_STANDIN_URL", srv.URL)
@@ -130,7 +132,7 @@ func TestDetailsPaneShowsTheRealPreview(t *testing.T) {
 	}
 
 	// Files: the product's rows of phase3v2.product_files.
-	files, err := products.Files(context.Background(), tap.New(testbedURL(t)+"/tap", nil), []string{realPreviewProduct})
+	files, err := products.Files(context.Background(), tap.New(testbedenv.URL(t)+"/tap", nil), []string{realPreviewProduct})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,17 +212,107 @@ func TestDetailsPaneHiddenWithoutLinks(t *testing.T) {
 	})
 }
 
-// Selecting many products asks product_files for at most maxProducts.
-func TestProductIDsAreBounded(t *testing.T) {
-	fields := []votable.Field{{Name: "dp_id", Datatype: "char", Arraysize: "*"}}
-	b := votable.NewTable(fields)
-	rows := make([]int, 1000)
-	for i := range rows {
-		rows[i] = i
-		_ = b.AppendRow([]string{fmt.Sprintf("ADP.2020-01-01T00:00:%02d.%03d", i/1000, i%1000)})
+// At the default window size, the details pane beside the results neither
+// squeezes the table's filter box to a few characters nor moves the split
+// when its header or the table's count change (a longer count once raised
+// the table's minimum width past the split's place; a wrapped header
+// changed the pane's height with every message).
+func TestDetailsPaneKeepsTheSplitAndTheFilter(t *testing.T) {
+	u := newProductsUI(t)
+	onUI(func() { u.win.Resize(fyne.NewSize(1280, 820)) })
+	runInGUI(t, u, "SELECT dp_id, obs_title, instrument_name, dataproduct_type, target_name, access_url, access_format FROM ivoa.obscore WHERE dataproduct_type IN ('image', 'cube') ORDER BY dp_id", "1000", modeSync)
+	split := u.tap.resultsSplit
+	var filter *widget.Entry
+	var width, paneMin float32
+	var headerMin fyne.Size
+	// layout lays the split out again as the window does when a minimum
+	// size changed, and reports the table's width.
+	layout := func() float32 {
+		split.Refresh()
+		return split.Leading.Size().Width
 	}
-	d := &detailsPane{table: b.Build()}
-	if ids := d.productIDs(rows); len(ids) != maxProducts || ids[0] != "ADP.2020-01-01T00:00:00.000" {
-		t.Errorf("%d ids from 1000 selected products, want the first %d", len(ids), maxProducts)
+	onUI(func() {
+		if u.tap.resultsArea.Objects[0] != split {
+			t.Fatal("the details pane is not shown")
+		}
+		filter = uitest.Find(u.tap.results, func(e *widget.Entry) bool { return e.PlaceHolder == "Filter rows (any visible column)" })[0]
+		width, paneMin, headerMin = layout(), split.Trailing.MinSize().Width, u.tap.details.header.MinSize()
+	})
+	check := func(when string) {
+		t.Helper()
+		onUI(func() {
+			if got := layout(); got != width {
+				t.Errorf("%s: the table is %v wide, was %v: the split moved", when, got, width)
+			}
+			if got := split.Trailing.MinSize().Width; got != paneMin {
+				t.Errorf("%s: the pane's minimum width changed from %v to %v", when, paneMin, got)
+			}
+			if got := u.tap.details.header.MinSize(); got != headerMin {
+				t.Errorf("%s: the header's minimum size changed from %v to %v (%q)", when, headerMin, got, u.tap.details.header.Text)
+			}
+			if got := filter.Size().Width; got < 200 {
+				t.Errorf("%s: the filter box is %v wide", when, got)
+			}
+		})
+	}
+	check("before a selection")
+	onUI(func() { u.tap.results.SelectRow(rowOf(t, u, realPreviewProduct)) })
+	eventually(t, "the links", queryTimeout, func() bool { return u.tap.details.links.Links() != nil })
+	check("a row selected")
+	onUI(func() { u.tap.results.SelectAll() })
+	eventually(t, "the files", queryTimeout, func() bool { return len(u.tap.details.files.Visible()) > 20 })
+	check("every row selected")
+	var cats []string
+	onUI(func() {
+		for c := range u.tap.details.files.Categories() {
+			cats = append(cats, c)
+		}
+	})
+	for _, c := range cats { // the Files tab's filter and button name the category
+		onUI(func() { u.tap.details.files.SetCategory(c) })
+		check("files of " + c)
+	}
+	onUI(func() { u.tap.details.tabs.SelectIndex(3) }) // Gallery: a long header
+	eventually(t, "the gallery", queryTimeout, func() bool { return strings.HasPrefix(u.tap.details.header.Text, "Gallery:") })
+	check("the gallery")
+	onUI(func() { u.tap.details.openURL("no-such-scheme://" + strings.Repeat("a very long address ", 12)) })
+	eventually(t, "the message", queryTimeout, func() bool { return strings.HasPrefix(u.tap.details.header.Text, "Could not open") })
+	check("a long message")
+}
+
+// The same file shows the same size in the Links and the Files tab: the
+// exact bytes of its DataLink row, not product_files' estimate (once
+// "1.7 MB" and "≈8.3 MB"); an estimate is marked "≈".
+func TestDetailsPaneLinksAndFilesShowOneSize(t *testing.T) {
+	u := newProductsUI(t)
+	runInGUI(t, u, "SELECT dp_id, obs_title, access_url, access_format FROM ivoa.obscore WHERE dataproduct_type IN ('image', 'cube') ORDER BY dp_id", "1000", modeSync)
+	onUI(func() { u.tap.results.SelectRow(rowOf(t, u, realPreviewProduct)) })
+	var ls *datalink.Links
+	eventually(t, "the links and files", queryTimeout, func() bool {
+		ls = u.tap.details.links.Links()
+		return ls != nil && len(u.tap.details.files.Visible()) > 0
+	})
+	var this datalink.Link
+	for _, l := range ls.Rows {
+		if l.IsA("#this") {
+			this = l
+		}
+	}
+	size := bytesize.Format(this.ContentLength)
+	if this.ContentLength <= 0 || this.LengthEstimated {
+		t.Fatalf("#this %+v: no exact length", this)
+	}
+	var links, files string
+	onUI(func() {
+		u.tap.details.tabs.SelectIndex(1)
+		links = visibleText(u.tap.details.links)
+		u.tap.details.tabs.SelectIndex(2)
+		files = visibleText(u.tap.details.files.Widget())
+	})
+	if !strings.Contains(links, this.ContentType+" · "+size) {
+		t.Errorf("Links does not show the file's %s:\n%s", size, links)
+	}
+	if !strings.Contains(files, " · "+size+" · of "+realPreviewProduct) || strings.Contains(files, "≈"+size) {
+		t.Errorf("Files does not show the file's exact %s:\n%s", size, files)
 	}
 }

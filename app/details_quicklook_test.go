@@ -16,6 +16,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"esodesk/app/detailsctl"
 	"esodesk/preview"
 	"esodesk/services/votable"
 )
@@ -87,7 +88,7 @@ func TestDetailsPaneQuickLook(t *testing.T) {
 	if err := os.WriteFile(path, img, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	want, err := preview.QuickLookFile(t.Context(), path, quickLookPixels)
+	want, err := preview.QuickLookFile(t.Context(), path, detailsctl.QuickLookPixels)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/internal/plural"
 	"esodesk/services/download"
 	"esodesk/widgets/downloadlist"
 )
@@ -27,7 +29,8 @@ type downloadsTab struct {
 	queue   *download.Queue
 	list    *downloadlist.List
 	folder  *widget.Label
-	err     error // why the queue could not start, shown in the tab
+	err     error           // why the queue could not start, shown in the tab
+	box     *fyne.Container // holds the tab: the queue, or why it is unavailable
 }
 
 // defaultDownloadDir is where files go until the user picks a folder.
@@ -40,8 +43,17 @@ func defaultDownloadDir() string {
 }
 
 func newDownloadsTab(u *UI) *downloadsTab {
-	p := u.app.Preferences()
-	t := &downloadsTab{u: u}
+	t := &downloadsTab{u: u, box: container.NewStack()}
+	t.content = t.box
+	t.start()
+	return t
+}
+
+// start opens the queue and builds the tab; when it cannot (another esodesk
+// window holds the queue's journal, an unwritable configuration folder) the
+// tab says why, with Retry where waiting helps.
+func (t *downloadsTab) start() {
+	u, p := t.u, t.u.app.Preferences()
 	workers := p.IntWithFallback("downloads.workers", 4)
 	t.queue, t.err = download.New(download.Options{
 		Dir:            p.StringWithFallback("downloads.dir", defaultDownloadDir()),
@@ -52,23 +64,17 @@ func newDownloadsTab(u *UI) *downloadsTab {
 		KeepCompressed: p.BoolWithFallback("downloads.keep_compressed", true),
 	})
 	if t.err != nil {
-		msg := widget.NewLabel("The download queue could not start: " + t.err.Error() +
-			"\nDownloads are unavailable in this session; check that your configuration folder is writable.")
-		msg.Wrapping = fyne.TextWrapWord
-		t.content = msg
-		return t
+		t.queue = nil
+		t.box.Objects = []fyne.CanvasObject{t.unavailable()}
+		t.box.Refresh()
+		return
 	}
 
-	t.list = downloadlist.New(u.win, t.queue)
-	t.list.RunOnUI = t.u.do
+	t.list = downloadlist.New(u.win, t.queue, u.do)
 	t.list.OnOpenFolder = func(dir string) { u.openURI(storage.NewFileURI(dir)) }
 	t.list.OnOpen = t.open
 	t.list.OnBatchFinished = func(done, failed int) {
-		msg := fmt.Sprintf("%d files downloaded", done)
-		if failed > 0 {
-			msg += fmt.Sprintf(", %d failed", failed)
-		}
-		u.app.SendNotification(fyne.NewNotification("esodesk downloads finished", msg))
+		u.app.SendNotification(fyne.NewNotification("esodesk downloads finished", batchMessage(done, failed)))
 	}
 
 	t.folder = widget.NewLabel(p.StringWithFallback("downloads.dir", defaultDownloadDir()))
@@ -87,9 +93,39 @@ func newDownloadsTab(u *UI) *downloadsTab {
 		container.NewHBox(widget.NewLabel("Save to"), choose),
 		container.NewHBox(widget.NewLabel("Parallel downloads"), workerSel, unpack),
 		t.folder)
-	t.content = container.NewBorder(settings, nil, nil, nil, t.list)
+	t.box.Objects = []fyne.CanvasObject{container.NewBorder(settings, nil, nil, nil, t.list)}
+	t.box.Refresh()
 	t.list.Start()
-	return t
+}
+
+// unavailable says why the queue could not start and what to do.
+func (t *downloadsTab) unavailable() fyne.CanvasObject {
+	var busy *download.JournalInUseError
+	if errors.As(t.err, &busy) {
+		who := "another esodesk window"
+		if busy.PID > 0 {
+			who = fmt.Sprintf("another esodesk window (pid %d)", busy.PID)
+		}
+		msg := widget.NewLabel("The download queue is in use by " + who + ": downloads run there. " +
+			"Close that window, then press Retry to use the queue here.")
+		msg.Wrapping = fyne.TextWrapWord
+		return container.NewVBox(msg, container.NewHBox(widget.NewButton("Retry", t.start)))
+	}
+	msg := widget.NewLabel("The download queue could not start: " + t.err.Error() +
+		"\nDownloads are unavailable in this session; check that your configuration folder is writable.")
+	msg.Wrapping = fyne.TextWrapWord
+	return msg
+}
+
+// batchMessage is the notification's text: "3 files downloaded, 1 failed".
+func batchMessage(done, failed int) string {
+	switch {
+	case failed == 0:
+		return plural.Count(done, "file") + " downloaded"
+	case done == 0:
+		return plural.Count(failed, "file") + " failed"
+	}
+	return fmt.Sprintf("%s downloaded, %d failed", plural.Count(done, "file"), failed)
 }
 
 func workerChoices() []string {
@@ -111,8 +147,8 @@ func (t *downloadsTab) chooseFolder() {
 	if l, err := storage.ListerForURI(storage.NewFileURI(t.dir())); err == nil {
 		d.SetLocation(l)
 	}
-	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
+	d.Resize(fyne.NewSize(900, 600)) // after Show: Fyne 2.8.1 dereferences the unbuilt dialog before it
 }
 
 // dir is the folder new downloads go to.

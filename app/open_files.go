@@ -63,6 +63,6 @@ func (u *UI) showOpenSpectrum() {
 			d.SetLocation(l)
 		}
 	}
-	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
+	d.Resize(fyne.NewSize(900, 600)) // after Show: Fyne 2.8.1 dereferences the unbuilt dialog before it
 }

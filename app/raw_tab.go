@@ -1,88 +1,86 @@
 package app
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"net/url"
-	"sort"
-	"strconv"
-	"strings"
-	"time"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/app/rawctl"
 	"esodesk/services/config"
 	"esodesk/services/coords"
-	"esodesk/services/headers"
-	"esodesk/services/sesame"
-	"esodesk/services/tap"
 	"esodesk/widgets/headerview"
 	"esodesk/widgets/resulttable"
 )
 
-// Category choices of the form; "any" drops the condition.
-const rawAnyCategory = "any"
-
-var rawCategories = []string{"SCIENCE", "CALIB", "ACQUISITION", "TECHNICAL", rawAnyCategory}
-
 // rawTab finds raw frames in dbo.raw and, for the selected science frames,
-// the calibrations ESO's CalSelector associates (raw_datasets.go).
+// the calibrations ESO's CalSelector associates (raw_datasets.go). It is
+// the view of rawctl.Controller: the form and the widgets.
 type rawTab struct {
 	u       *UI
+	ctl     *rawctl.Controller
 	content fyne.CanvasObject
 
-	instrument  *widget.SelectEntry // the service's instruments, or any typed name (* wildcards)
-	instruments []string            // the service's list, as offered
-	progID      *widget.Entry
-	nightFrom   *widget.Entry
-	nightTo     *widget.Entry
-	category    *widget.Select
-	object      *widget.Entry
-	position    *widget.Entry
-	radius      *widget.Entry
-	dpType      *widget.Entry
-	dpTech      *widget.Entry
-	maxrec      *widget.Entry
-	searchBtn   *widget.Button
-	cancelBtn   *widget.Button
-	adql        *widget.Label
-	status      *widget.Label
-	results     *resulttable.ResultTable
-	inner       *container.AppTabs
-	framesTab   *container.TabItem
-	pageBtn     *widget.Button
-	headerBtn   *widget.Button
+	instrument *widget.SelectEntry // the service's instruments, or any typed name (* wildcards)
+	progID     *widget.Entry
+	nightFrom  *widget.Entry
+	nightTo    *widget.Entry
+	category   *widget.Select
+	object     *widget.Entry
+	position   *widget.Entry
+	radius     *widget.Entry
+	dpType     *widget.Entry
+	dpTech     *widget.Entry
+	maxrec     *widget.Entry
+	searchBtn  *widget.Button
+	cancelBtn  *widget.Button
+	adql       *widget.Label
+	status     *widget.Label
+	results    *resulttable.ResultTable
+	inner      *container.AppTabs
+	framesTab  *container.TabItem
+	pageBtn    *widget.Button
+	headerBtn  *widget.Button
 
 	datasets *rawDatasets
 	details  *detailsPane // the selected frame's links (dbo.raw's datalink_url)
 
-	// UI-goroutine state
-	searchCancel context.CancelFunc
-	lastADQL     string
+	shown       rawctl.State // the state rendered last
+	unsubscribe func()
 }
 
 func newRawTab(u *UI) *rawTab {
 	t := &rawTab{u: u}
+	t.ctl = rawctl.New(rawctl.Deps{
+		HTTP:        u.http,
+		Settings:    func() config.Settings { return u.settings },
+		DownloadDir: func() string { return u.downloads.dir() },
+		Enqueue:     u.downloads.enqueue,
+		OpenURL:     u.app.OpenURL,
+		EditQuery: func(adql string) {
+			u.tap.showQuery(svcESOObs, adql)
+			u.selectTab("TAP")
+		},
+	}, u.do)
 	p := u.app.Preferences()
 	remember := func(e *widget.Entry, key, def, placeholder string) {
 		e.SetPlaceHolder(placeholder)
 		e.SetText(p.StringWithFallback(key, def))
-		e.OnChanged = func(s string) { p.SetString(key, s); t.showADQL() }
-		e.OnSubmitted = func(string) { t.search() }
+		e.OnChanged = func(s string) { p.SetString(key, s); t.formChanged() }
+		e.OnSubmitted = func(string) { t.ctl.Search() }
 	}
 	t.instrument = widget.NewSelectEntry(nil)
 	t.instrument.SetPlaceHolder("any")
 	t.instrument.SetText(p.String("raw.instrument"))
-	t.instrument.OnChanged = func(s string) { p.SetString("raw.instrument", s); t.showADQL() }
-	t.instrument.OnSubmitted = func(string) { t.search() }
+	t.instrument.OnChanged = func(s string) { p.SetString("raw.instrument", s); t.formChanged() }
+	t.instrument.OnSubmitted = func(string) { t.ctl.Search() }
 	t.progID, t.nightFrom, t.nightTo = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	remember(t.progID, "raw.prog_id", "", "e.g. 0102.D-0105(A)")
 	remember(t.nightFrom, "raw.night_from", "", "YYYY-MM-DD")
 	remember(t.nightTo, "raw.night_to", "", "YYYY-MM-DD")
-	t.category = widget.NewSelect(rawCategories, func(s string) { p.SetString("raw.category", s); t.showADQL() })
+	t.category = widget.NewSelect(rawctl.Categories, func(s string) { p.SetString("raw.category", s); t.formChanged() })
 	t.object, t.position, t.radius = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	remember(t.object, "raw.object", "", "OBJECT keyword, * = any")
 	remember(t.position, "raw.position", "", "name or "+coords.Example)
@@ -95,21 +93,23 @@ func newRawTab(u *UI) *rawTab {
 	remember(t.maxrec, "raw.maxrec", "1000", "")
 	t.maxrec.Validator = validateMaxRec
 
-	t.searchBtn = widget.NewButton("Search", t.search)
+	t.searchBtn = widget.NewButton("Search", t.ctl.Search)
 	t.searchBtn.Importance = widget.HighImportance
-	t.cancelBtn = widget.NewButton("Cancel", t.cancelSearch)
+	t.cancelBtn = widget.NewButton("Cancel", t.ctl.CancelSearch)
 	t.cancelBtn.Disable()
 	t.adql = widget.NewLabel("")
 	t.adql.TextStyle = fyne.TextStyle{Monospace: true}
 	t.adql.Truncation = fyne.TextTruncateEllipsis
-	editBtn := widget.NewButton("Edit in TAP tab", t.editInTAP)
-	t.status = widget.NewLabel("Fill in the form and press Search (Enter in any field). Science frames are what CalSelector associates calibrations with.")
+	editBtn := widget.NewButton("Edit in TAP tab", t.ctl.EditInTAP)
+	t.status = widget.NewLabel("")
 	t.status.Wrapping = fyne.TextWrapWord
 
-	t.results = resulttable.New(u.win)
-	t.results.RunOnUI = u.do
+	t.results = resulttable.New(u.win, u.do)
 	t.results.SetEmptyText("Search dbo.raw to list raw frames here")
-	t.results.OnSelectionChanged = t.selectionChanged
+	t.results.OnSelectionChanged = func(rows []int) {
+		t.ctl.Select(rows)
+		t.details.selectionChanged(rows)
+	}
 	t.details = newDetailsPane(u, t.results.SelectRow, func(max int) []int {
 		rows := make([]int, 0, max)
 		for v := 0; v < t.results.VisibleRows() && v < max; v++ {
@@ -117,31 +117,37 @@ func newRawTab(u *UI) *rawTab {
 		}
 		return rows
 	})
-	t.results.OnEditQuery = func(string) { t.editInTAP() }
-	t.pageBtn = widget.NewButton("Dataset page", t.openDatasetPage)
-	t.headerBtn = widget.NewButton("FITS header", t.showHeader)
+	t.results.OnEditQuery = func(string) { t.ctl.EditInTAP() }
+	t.pageBtn = widget.NewButton("Dataset page", t.ctl.OpenDatasetPage)
+	t.headerBtn = widget.NewButton("FITS header", t.ctl.ShowHeader)
 	t.pageBtn.Disable()
 	t.headerBtn.Disable()
 
 	t.datasets = newRawDatasets(t)
 
 	label := widget.NewLabel
-	fixed := func(w float32, o fyne.CanvasObject) fyne.CanvasObject {
-		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+	// The first labels of the rows share a width, so the rows' first fields line up.
+	col := max(label("Instrument").MinSize().Width, label("Programme").MinSize().Width, label("Position").MinSize().Width)
+	first := func(text string) fyne.CanvasObject { return atLeast(col, label(text)) }
+	// Each entry is wide enough for its placeholder and its usual values,
+	// beside its check mark: nothing clipped, no scroll bar.
+	entry := func(e *widget.Entry, samples ...string) fyne.CanvasObject {
+		return atLeast(entryWidth(e, samples...), e)
 	}
 	row1 := container.NewHBox(
-		label("Instrument"), fixed(130, t.instrument),
-		label("Programme"), fixed(150, t.progID),
-		label("Nights"), fixed(120, t.nightFrom), label("–"), fixed(120, t.nightTo),
-		label("Category"), fixed(130, t.category))
-	row2 := container.NewBorder(nil, nil, container.NewHBox(
-		label("Object"), fixed(130, t.object),
-		label("Position"), fixed(200, t.position), label("Radius (′)"), fixed(60, t.radius),
-		label("Type"), fixed(90, t.dpType), label("Technique"), fixed(90, t.dpTech),
-		label("Max rows"), fixed(80, t.maxrec)),
-		container.NewHBox(t.searchBtn, t.cancelBtn))
-	row3 := container.NewBorder(nil, nil, label("ADQL"), editBtn, t.adql)
-	top := container.NewVBox(row1, row2, row3, t.status)
+		first("Instrument"), atLeast(entryWidth(&t.instrument.Entry, "XSHOOTER", "ESPRESSO"), t.instrument),
+		label("Category"), atLeast(selectWidth(t.category), t.category),
+		label("Nights"), entry(t.nightFrom), label("–"), entry(t.nightTo),
+		label("Max rows"), entry(t.maxrec, "100000"))
+	row2 := container.NewBorder(nil, nil,
+		container.NewHBox(first("Programme"), entry(t.progID), label("Object")),
+		container.NewHBox(label("Type"), entry(t.dpType, "FLAT,LAMP"), label("Technique"), entry(t.dpTech, "ECHELLE")),
+		entry(t.object))
+	row3 := container.NewBorder(nil, nil, first("Position"),
+		container.NewHBox(label("Radius (′)"), entry(t.radius, "10.5"), t.searchBtn, t.cancelBtn),
+		entry(t.position))
+	adqlRow := container.NewBorder(nil, nil, first("ADQL"), editBtn, t.adql)
+	top := container.NewVBox(row1, row2, row3, adqlRow, t.status)
 
 	frameActions := container.NewBorder(nil, nil, container.NewHBox(t.pageBtn, t.headerBtn), t.datasets.associateBar)
 	frames := container.NewHSplit(t.results, t.details.content)
@@ -150,335 +156,120 @@ func newRawTab(u *UI) *rawTab {
 	t.inner = container.NewAppTabs(t.framesTab, t.datasets.tab)
 	t.content = container.NewBorder(top, nil, nil, nil, t.inner)
 
-	// Remembered choices, set after every widget exists (OnChanged redraws the ADQL).
+	t.render(t.ctl.Snapshot())
+	t.unsubscribe = t.ctl.Subscribe(t.render)
+	// the remembered category, set once every widget exists (the form is read whole)
 	t.category.SetSelected(p.StringWithFallback("raw.category", "SCIENCE"))
-	t.showADQL()
-	u.onSettingsChanged(func(config.Settings) { t.loadInstruments() })
-	t.loadInstruments()
+	t.formChanged()
+	u.onSettingsChanged(func(config.Settings) { t.ctl.LoadInstruments() })
+	t.ctl.LoadInstruments()
 	return t
 }
 
-// readForm reads the form without resolving names: pos says whether a
-// position was given (it may still be a name for Sesame).
-func (t *rawTab) readForm() (rawForm, error) {
-	f := rawForm{
-		progID: t.progID.Text, nightFrom: t.nightFrom.Text, nightTo: t.nightTo.Text,
-		object: t.object.Text, dpType: t.dpType.Text, dpTech: t.dpTech.Text,
+// form is the form as typed.
+func (t *rawTab) form() rawctl.Form {
+	return rawctl.Form{
+		Instrument: t.instrument.Text, ProgID: t.progID.Text,
+		NightFrom: t.nightFrom.Text, NightTo: t.nightTo.Text, Category: t.category.Selected,
+		Object: t.object.Text, Position: t.position.Text, Radius: t.radius.Text,
+		Type: t.dpType.Text, Technique: t.dpTech.Text, MaxRows: t.maxrec.Text,
 	}
-	if s := strings.TrimSpace(t.instrument.Text); s != "" && !strings.EqualFold(s, "any") {
-		f.instrument = strings.ToUpper(s)
-	}
-	if s := t.category.Selected; s != rawAnyCategory {
-		f.category = s
-	}
-	if err := validateMaxRec(t.maxrec.Text); err != nil {
-		return f, err
-	}
-	f.maxrec, _ = strconv.Atoi(strings.TrimSpace(t.maxrec.Text))
-	if strings.TrimSpace(t.position.Text) != "" {
-		r, err := strconv.ParseFloat(strings.TrimSpace(t.radius.Text), 64)
-		if err != nil || !(r > 0) {
-			return f, errors.New("the cone radius must be a number of arcminutes above 0")
-		}
-		f.hasPos, f.radiusArcmin = true, r
-	}
-	return f, nil
 }
 
-// showADQL shows the query the form makes (a name in Position shows as
-// the placeholder position until it is resolved at search time).
-func (t *rawTab) showADQL() {
-	if t.adql == nil || t.category == nil || t.maxrec == nil {
-		return // still building the form
+func (t *rawTab) formChanged() { t.ctl.SetForm(t.form()) }
+
+// render shows the controller's state; what comes with a sequence number
+// (frames, datasets, dialogs) is applied once.
+func (t *rawTab) render(s rawctl.State) {
+	prev := t.shown
+	t.shown = s
+	t.adql.SetText(s.ADQL)
+	t.status.SetText(s.Status)
+	if !slices.Equal(s.Instruments, prev.Instruments) {
+		t.instrument.SetOptions(s.Instruments)
 	}
-	f, err := t.readForm()
-	if err == nil {
-		if f.hasPos {
-			if ra, dec, perr := coords.Parse(t.position.Text); perr == nil {
-				f.ra, f.dec = ra, dec
-			}
-		}
-		var q string
-		if q, err = buildRawADQL(f); err == nil {
-			t.lastADQL = q
-			t.adql.SetText(strings.Join(strings.Fields(q), " "))
-			return
-		}
+	enableWhen(t.searchBtn, !s.Searching)
+	enableWhen(t.cancelBtn, s.Searching)
+	enableWhen(t.pageBtn, len(s.Selected) == 1)
+	enableWhen(t.headerBtn, len(s.Selected) == 1)
+	if s.Frames.Seq != prev.Frames.Seq {
+		t.showFrames(s.Frames)
 	}
-	t.adql.SetText("— " + err.Error())
+	if s.Header.Seq != prev.Header.Seq {
+		headerview.ShowDialog(t.u.win, s.Header.ID, s.Header.HDUs)
+	}
+	t.datasets.render(s, prev)
 }
 
-// loadInstruments fills the instrument list from the service: ESO lists one
-// ist.<instrument> table per instrument in TAP_SCHEMA (cheap); a service
-// without them (the testbed) is asked for dbo.raw's distinct instruments.
-// Those table names do not always equal dbo.raw's values (ist.apex holds
-// several APEX instruments), so the list only suggests: any name can be
-// typed, with * as a wildcard.
-func (t *rawTab) loadInstruments() {
-	svc := tap.New(t.u.settings.TapObs, t.u.http)
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		names, err := listInstruments(ctx, svc)
-		t.u.do(func() {
-			if err != nil {
-				t.status.SetText("Could not list the instruments (" + err.Error() + "); type conditions in the other fields, or check the TAP URL in Settings (Ctrl+,).")
-				return
-			}
-			t.instruments = names
-			t.instrument.SetOptions(names)
-		})
-	}()
-}
-
-func listInstruments(ctx context.Context, svc *tap.Service) ([]string, error) {
-	column := func(adql string) ([]string, error) {
-		res, err := svc.Sync(ctx, tap.Query{ADQL: adql}, nil)
-		if err != nil {
-			return nil, err
-		}
-		var out []string
-		for i := 0; i < res.Table.NumRows(); i++ {
-			if !res.Table.Columns[0].IsNull(i) {
-				out = append(out, strings.ToUpper(strings.TrimSpace(res.Table.Columns[0].String(i))))
-			}
-		}
-		return out, nil
-	}
-	names, err := column("SELECT table_name FROM TAP_SCHEMA.tables WHERE schema_name = 'ist'")
-	if err == nil && len(names) > 0 {
-		for i, n := range names {
-			names[i] = strings.TrimPrefix(n, "IST.")
-		}
-	} else if names, err = column("SELECT DISTINCT instrument FROM dbo.raw"); err != nil {
-		return nil, err
-	}
-	sort.Strings(names)
-	return names, nil
-}
-
-func (t *rawTab) search() {
-	f, err := t.readForm()
-	if err != nil {
-		t.status.SetText("Cannot search: " + err.Error() + ".")
-		return
-	}
-	if _, err := buildRawADQL(f); err != nil && !f.hasPos {
-		t.status.SetText("Cannot search: " + err.Error() + ".")
-		return
-	}
-	if t.searchCancel != nil {
-		t.searchCancel() // a newer search replaces it
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.searchCancel = cancel
-	t.searchBtn.Disable()
-	t.cancelBtn.Enable()
-	settings := t.u.settings
-	position := strings.TrimSpace(t.position.Text)
-	t.status.SetText("Searching dbo.raw …")
-	go func() {
-		started := time.Now()
-		res, q, where, err := t.runSearch(ctx, settings.Sesame, settings.TapObs, f, position)
-		t.u.do(func() {
-			if ctx.Err() != nil {
-				return // cancelled: cancelSearch has reset the form
-			}
-			cancel()
-			t.searchCancel = nil
-			t.searchBtn.Enable()
-			t.cancelBtn.Disable()
-			t.finishSearch(res, q, where, f, time.Since(started), err)
-		})
-	}()
-}
-
-func (t *rawTab) runSearch(ctx context.Context, sesameURL, tapURL string, f rawForm, position string) (*tap.Result, string, string, error) {
-	where := ""
-	if f.hasPos {
-		var err error
-		if f.ra, f.dec, where, err = t.u.resolveTarget(ctx, sesameURL, position); err != nil {
-			return nil, "", "", err
-		}
-		where += " · "
-	}
-	q, err := buildRawADQL(f)
-	if err != nil {
-		return nil, "", "", err
-	}
-	res, err := tap.New(tapURL, t.u.http).Sync(ctx, tap.Query{ADQL: q, MaxRec: f.maxrec}, nil)
-	return res, q, where, err
-}
-
-func (t *rawTab) finishSearch(res *tap.Result, q, where string, f rawForm, took time.Duration, err error) {
-	if q != "" {
-		t.lastADQL = q
-		t.adql.SetText(strings.Join(strings.Fields(q), " "))
-	}
-	if err != nil {
-		var nf *sesame.NotFoundError
-		var ce *coords.Error
-		if errors.As(err, &nf) || errors.As(err, &ce) {
-			t.status.SetText("Cannot search: " + err.Error())
-			return
-		}
-		t.status.SetText("Search failed: " + err.Error())
-		t.results.ShowError(err.Error(), q)
+func (t *rawTab) showFrames(f rawctl.Frames) {
+	if f.Result == nil {
+		t.results.ShowError(f.Err, f.Query)
 		return
 	}
 	t.inner.Select(t.framesTab)
-	t.results.SetTable(res.Table, resulttable.Info{
-		Overflow: res.Status == tap.StatusOverflow, MaxRec: f.maxrec, Query: q, Service: "dbo.raw", Elapsed: took,
+	t.results.SetTable(f.Result.Table, resulttable.Info{
+		Overflow: f.Overflow, MaxRec: f.MaxRec, Query: f.Query, Service: "dbo.raw", Elapsed: f.Elapsed,
 	})
-	t.details.setResult(res.Document, res.Table, t.u.settings.TapObs)
-	n := res.Table.NumRows()
-	msg := fmt.Sprintf("%s%d frames in %s", where, n, formatElapsed(took))
-	if n > 0 {
-		msg += " · select science frames (Ctrl+A for all) and press Associate calibrations"
-	}
-	if warn := t.nonScienceWarning(nil); warn != "" {
-		msg += "\n⚠ " + warn
-	}
-	t.status.SetText(msg)
+	t.details.setResult(f.Result.Document, f.Result.Table, t.u.settings.TapObs)
 }
 
-func (t *rawTab) cancelSearch() {
-	if t.searchCancel != nil {
-		t.searchCancel()
-		t.searchCancel = nil
-		t.searchBtn.Enable()
-		t.cancelBtn.Disable()
-		t.status.SetText("Search cancelled.")
-	}
-}
-
-// column returns the values of a result column for the given model rows
-// (every row when rows is nil).
-func (t *rawTab) column(name string, rows []int) []string {
-	tbl := t.results.Table()
-	if tbl == nil {
-		return nil
-	}
-	i := tbl.FieldIndex(name)
-	if i < 0 {
-		return nil
-	}
-	if rows == nil {
-		rows = make([]int, tbl.NumRows())
-		for r := range rows {
-			rows[r] = r
-		}
-	}
-	out := make([]string, 0, len(rows))
-	for _, r := range rows {
-		if tbl.Columns[i].IsNull(r) {
-			out = append(out, "")
-		} else {
-			out = append(out, strings.TrimSpace(tbl.Columns[i].String(r)))
-		}
-	}
-	return out
-}
-
-// nonScienceWarning says when frames other than science frames are among
-// rows: ESO advises associating calibrations for science frames only.
-func (t *rawTab) nonScienceWarning(rows []int) string {
-	cats := t.column("dp_cat", rows)
-	count := map[string]int{}
-	other := 0
-	for _, c := range cats {
-		if c != "SCIENCE" {
-			count[c]++
-			other++
-		}
-	}
-	if other == 0 {
-		return ""
-	}
-	var kinds []string
-	for c, n := range count {
-		if c == "" {
-			c = "no category"
-		}
-		kinds = append(kinds, fmt.Sprintf("%d %s", n, c))
-	}
-	sort.Strings(kinds)
-	return fmt.Sprintf("%d of %d frames are not science frames (%s): ESO advises asking CalSelector for science frames only; it finds their calibrations itself.",
-		other, len(cats), strings.Join(kinds, ", "))
-}
-
-// selectedIDs are the dp_ids of the selected rows, in table order.
-func (t *rawTab) selectedIDs() []string {
-	var ids []string
-	for _, id := range t.column("dp_id", t.results.SelectedRows()) {
-		if id != "" {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
-func (t *rawTab) selectionChanged(rows []int) {
-	n := len(rows)
-	if n == 1 {
-		t.pageBtn.Enable()
-		t.headerBtn.Enable()
+// enableWhen enables b when on holds, else disables it.
+func enableWhen(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
 	} else {
-		t.pageBtn.Disable()
-		t.headerBtn.Disable()
-	}
-	t.datasets.selectionChanged(n)
-	t.details.selectionChanged(rows)
-}
-
-func (t *rawTab) openDatasetPage() {
-	ids := t.selectedIDs()
-	if len(ids) != 1 {
-		return
-	}
-	target, err := url.Parse(strings.TrimRight(t.u.settings.Dataset, "/") + "/" + url.PathEscape(ids[0]))
-	if err == nil {
-		err = t.u.app.OpenURL(target)
-	}
-	if err != nil {
-		t.status.SetText("Could not open the dataset page: " + err.Error())
+		b.Disable()
 	}
 }
 
-func (t *rawTab) showHeader() {
-	ids := t.selectedIDs()
-	if len(ids) != 1 {
-		return
-	}
-	id, base := ids[0], t.u.settings.Header
-	t.status.SetText("Fetching the FITS header of " + id + " …")
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		hs, err := headers.Fetch(ctx, t.u.http, base, id)
-		t.u.do(func() {
-			if err != nil {
-				t.status.SetText("Could not show the header: " + err.Error())
-				return
-			}
-			t.status.SetText("FITS header of " + id + ".")
-			headerview.ShowDialog(t.u.win, id, hs)
-		})
-	}()
-}
-
-// editInTAP opens the form's query in the TAP tab, on ESO's tap_obs.
-func (t *rawTab) editInTAP() {
-	if t.lastADQL == "" {
-		t.status.SetText("Nothing to edit yet: fill in the form first.")
-		return
-	}
-	t.u.tap.showQuery(svcESOObs, t.lastADQL)
-	t.u.selectTab("TAP")
-}
+func (t *rawTab) cancelSearch() { t.ctl.CancelSearch() }
 
 func (t *rawTab) close() {
-	t.cancelSearch()
+	t.ctl.Close()
+	t.unsubscribe()
 	t.details.close()
-	t.datasets.close()
+}
+
+// entryWidth is the width e needs to show its placeholder and each of
+// samples whole beside its check mark or drop-down button: the text's
+// width with the entry's padding (as a label's), plus the trailing icon.
+func entryWidth(e *widget.Entry, samples ...string) float32 {
+	w := float32(0)
+	for _, s := range append(samples, e.PlaceHolder) {
+		w = max(w, widget.NewLabel(s).MinSize().Width)
+	}
+	if e.ActionItem != nil {
+		w += e.ActionItem.MinSize().Width
+	}
+	if e.Validator != nil {
+		w += theme.IconInlineSize() + theme.LineSpacing() + theme.InnerPadding()
+	}
+	return w + theme.Padding() // room for the cursor
+}
+
+// selectWidth is the width s needs to show its longest option whole
+// beside its drop-down icon (a Select's own minimum fits its placeholder).
+func selectWidth(s *widget.Select) float32 {
+	w := float32(0)
+	for _, o := range s.Options {
+		w = max(w, fyne.MeasureText(o, theme.TextSize(), fyne.TextStyle{}).Width)
+	}
+	return w + 4*theme.InnerPadding() + theme.IconInlineSize()
+}
+
+// atLeast is o stretched over its space, which is at least w wide.
+func atLeast(w float32, o fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(minWidth(w), o)
+}
+
+type minWidth float32
+
+func (w minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	m := objs[0].MinSize()
+	return fyne.NewSize(max(m.Width, float32(w)), m.Height)
+}
+
+func (minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.Position{})
+	objs[0].Resize(size)
 }

@@ -2,14 +2,10 @@ package app
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -18,13 +14,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"esodesk/internal/fixtures"
+	"esodesk/internal/testbedenv"
 	"esodesk/internal/uitest"
 	"esodesk/services/calselector"
 	"esodesk/services/datalink"
 	"esodesk/services/dataset"
 	"esodesk/services/download"
-	"esodesk/services/tap"
-	"esodesk/services/votable"
 	"esodesk/testbed/standin"
 	"esodesk/widgets/datasetview"
 	"esodesk/widgets/headerview"
@@ -34,7 +29,7 @@ import (
 // stand-in whose archive is the DaCHS testbed's dbo.raw.
 func newRawUI(t *testing.T) (*UI, string) {
 	t.Helper()
-	tb := testbedURL(t)
+	tb := testbedenv.URL(t)
 	srv := httptest.NewServer(standin.New(standin.Options{ArchiveTAP: tb + "/tap", FixturesDir: fixtures.Dir()}))
 	t.Cleanup(srv.Close)
 	t.Setenv("ESODESK_STANDIN_URL", srv.URL)
@@ -48,7 +43,7 @@ func newRawUI(t *testing.T) (*UI, string) {
 func searchRaw(t *testing.T, u *UI, instrument, from, to string) int {
 	t.Helper()
 	eventually(t, "the instrument list", queryTimeout, func() bool {
-		for _, o := range u.raw.instruments {
+		for _, o := range u.raw.ctl.Snapshot().Instruments {
 			if o == instrument {
 				return true
 			}
@@ -64,25 +59,12 @@ func searchRaw(t *testing.T, u *UI, instrument, from, to string) int {
 	})
 	var n int
 	eventually(t, "the raw frames", queryTimeout, func() bool {
-		if tbl := u.raw.results.Table(); tbl != nil && u.raw.searchCancel == nil {
+		if tbl := u.raw.results.Table(); tbl != nil && !u.raw.ctl.Snapshot().Searching {
 			n = tbl.NumRows()
 			return true
 		}
 		return strings.HasPrefix(u.raw.status.Text, "Search failed") && t.Failed()
 	})
-	return n
-}
-
-// countRaw asks the testbed independently.
-func countRaw(t *testing.T, where string) int {
-	t.Helper()
-	res, err := tap.New(testbedURL(t)+"/tap", nil).Sync(context.Background(),
-		tap.Query{ADQL: "SELECT COUNT(*) FROM dbo.raw WHERE " + where}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var n int
-	fmt.Sscan(res.Table.Columns[0].String(0), &n)
 	return n
 }
 
@@ -92,7 +74,7 @@ func associateInGUI(t *testing.T, u *UI, mode string) {
 		u.raw.datasets.mode.SetSelected(mode)
 		test.Tap(u.raw.datasets.associateBtn)
 	})
-	eventually(t, "the association to finish", queryTimeout, func() bool { return u.raw.datasets.cancel == nil })
+	eventually(t, "the association to finish", queryTimeout, func() bool { return !u.raw.ctl.Snapshot().Associating })
 }
 
 // dialogTexts is the text of the dialogs on show, and taps the button
@@ -119,7 +101,7 @@ func TestRawFramesToDatasetsEndToEnd(t *testing.T) {
 	// SINFONI's sparse calibrations give every case: complete, incomplete,
 	// extended, uncertified (the last nights), siblings
 	n := searchRaw(t, u, "SINFONI", "2019-03-01", "2019-03-20")
-	want := countRaw(t, "instrument = 'SINFONI' AND dp_cat = 'SCIENCE' AND night >= '2019-03-01' AND night <= '2019-03-20'")
+	want := testbedenv.Count(t, "SELECT COUNT(*) FROM dbo.raw WHERE instrument = 'SINFONI' AND dp_cat = 'SCIENCE' AND night >= '2019-03-01' AND night <= '2019-03-20'")
 	if n != want || n == 0 {
 		t.Fatalf("the Raw tab lists %d frames, the testbed has %d", n, want)
 	}
@@ -127,7 +109,7 @@ func TestRawFramesToDatasetsEndToEnd(t *testing.T) {
 	var ids []string
 	onUI(func() {
 		u.raw.results.SelectAll()
-		ids = u.raw.selectedIDs()
+		ids = u.raw.ctl.SelectedIDs()
 	})
 	associateInGUI(t, u, modeRawLabel)
 	var ds []*dataset.Dataset
@@ -188,7 +170,7 @@ func TestRawFramesToDatasetsEndToEnd(t *testing.T) {
 		u.raw.datasets.download(datasetview.Options{Trees: true})
 	})
 	var shown string
-	onUI(func() { shown = dialogTexts(u, "Yes") })
+	onUI(func() { shown = dialogTexts(u, "Download") })
 	if !strings.Contains(shown, plan.Summary()) {
 		t.Errorf("the confirmation does not give the total first: %q", shown)
 	}
@@ -264,6 +246,25 @@ func TestRawDowngradedAndFaults(t *testing.T) {
 	if len(ds) == 0 || !ds[0].Downgraded() || !strings.Contains(text, "Downgraded") {
 		t.Fatalf("SINFONI has no masters: the processed request must show as downgraded; view:\n%s", text)
 	}
+	// What was executed names the folder, and the view and the
+	// confirmation say so.
+	down := fmt.Sprintf("%d datasets were downgraded to raw calibrations: they go to data_with_raw_calibs/", len(ds))
+	for _, want := range []string{"a download puts them in data_with_raw_calibs/", fmt.Sprintf("%d datasets (%d downgraded to raw calibrations) · ", len(ds), len(ds))} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the datasets view does not say %q:\n%s", want, text)
+		}
+	}
+	onUI(func() {
+		u.raw.datasets.download(datasetview.Options{Trees: true})
+		text = dialogTexts(u, "Cancel")
+	})
+	if want := "into " + filepath.Join(u.downloads.dir(), dataset.RawFolder) + "\n"; !strings.Contains(text, want) || !strings.Contains(text, down) {
+		t.Errorf("the confirmation lacks %q or %q:\n%s", want, down, text)
+	}
+	onUI(func() { text = u.raw.status.Text })
+	if !strings.HasPrefix(text, fmt.Sprintf("CalSelector associated raw calibrations with %d frames in ", len(ds))) {
+		t.Errorf("status %q", text)
+	}
 
 	// 500: a retry is offered, and the datasets on show stay.
 	good := u.settings.CalSelector
@@ -284,7 +285,7 @@ func TestRawDowngradedAndFaults(t *testing.T) {
 	})
 	eventually(t, "the retried association", queryTimeout, func() bool {
 		v := u.raw.datasets.view.Datasets()
-		return u.raw.datasets.cancel == nil && len(v) == len(ds) && v[0] != ds[0] && v[0].RequestedMode == calselector.Raw2Raw
+		return !u.raw.ctl.Snapshot().Associating && len(v) == len(ds) && v[0] != ds[0] && v[0].RequestedMode == calselector.Raw2Raw
 	})
 
 	// 400 gives the service's own words; malformed XML a clear message.
@@ -317,7 +318,7 @@ func TestRawHeaderAndEditInTAP(t *testing.T) {
 	var id string
 	onUI(func() {
 		u.raw.results.SelectRow(0)
-		id = u.raw.selectedIDs()[0]
+		id = u.raw.ctl.SelectedIDs()[0]
 		test.Tap(u.raw.headerBtn)
 	})
 	var cards string
@@ -345,8 +346,8 @@ func TestRawHeaderAndEditInTAP(t *testing.T) {
 
 	var adql string
 	onUI(func() {
-		adql = u.raw.lastADQL
-		u.raw.editInTAP()
+		adql = u.raw.ctl.Snapshot().Query
+		u.raw.ctl.EditInTAP()
 	})
 	onUI(func() {
 		if u.currentTab() != "TAP" || u.tap.editor.Text != adql || u.tap.serviceName != svcESOObs {
@@ -355,42 +356,10 @@ func TestRawHeaderAndEditInTAP(t *testing.T) {
 	})
 }
 
-// ESO lists its instruments as ist.<name> tables: the list is taken from
-// TAP_SCHEMA (the real recorded answer, served over loopback), upper-cased
-// and without the schema.
-func TestInstrumentsFromESOTables(t *testing.T) {
-	f := fixtures.Open(t, "astroquery_eso/query_list_instruments.csv")
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := votable.NewTable([]votable.Field{{Name: "table_name", Datatype: "char", Arraysize: "*"}})
-	var want []string
-	for _, r := range recs[1:] {
-		_ = b.AppendRow([]string{r[1]})
-		want = append(want, strings.ToUpper(strings.TrimPrefix(r[1], "ist.")))
-	}
-	var asked []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		asked = append(asked, r.Form.Get("QUERY"))
-		_ = votable.WriteVOTable(w, b.Build(), nil, nil, "TABLEDATA")
-	}))
-	defer srv.Close()
-	got, err := listInstruments(context.Background(), tap.New(srv.URL, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(want)
-	if !slices.Equal(got, want) || len(asked) != 1 || !strings.Contains(asked[0], "schema_name = 'ist'") {
-		t.Errorf("instruments %v (asked %q), want %v", got, asked, want)
-	}
-}
-
 // A name in Position goes through Sesame (the stand-in) and becomes a cone.
 func TestRawConeByName(t *testing.T) {
 	u, _ := newRawUI(t)
-	eventually(t, "the instrument list", queryTimeout, func() bool { return len(u.raw.instruments) > 0 })
+	eventually(t, "the instrument list", queryTimeout, func() bool { return len(u.raw.ctl.Snapshot().Instruments) > 0 })
 	onUI(func() {
 		u.raw.instrument.SetText("")
 		u.raw.category.SetSelected("SCIENCE")
@@ -402,13 +371,13 @@ func TestRawConeByName(t *testing.T) {
 	})
 	var n int
 	eventually(t, "the cone search", queryTimeout, func() bool {
-		if tbl := u.raw.results.Table(); tbl != nil && u.raw.searchCancel == nil {
+		if tbl := u.raw.results.Table(); tbl != nil && !u.raw.ctl.Snapshot().Searching {
 			n = tbl.NumRows()
 			return true
 		}
 		return false
 	})
-	want := countRaw(t, "dp_cat = 'SCIENCE' AND CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 173.356, -70.194778, 2.0/60)) = 1")
+	want := testbedenv.Count(t, "SELECT COUNT(*) FROM dbo.raw WHERE dp_cat = 'SCIENCE' AND CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 173.356, -70.194778, 2.0/60)) = 1")
 	var status string
 	onUI(func() { status = u.raw.status.Text })
 	if n != want || n == 0 || !strings.Contains(status, "HD 100546 resolved to 11:33:25") {

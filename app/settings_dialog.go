@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"esodesk/services/config"
@@ -15,12 +14,14 @@ import (
 // before it is saved. Values forced by environment variables are shown but
 // locked, with the variable named, so an edit is never silently ignored.
 func (u *UI) showSettings() {
+	var submit func()
 	entries := make([]*widget.Entry, len(config.Entries))
 	items := make([]*widget.FormItem, 0, len(config.Entries))
 	for i, e := range config.Entries {
 		en := widget.NewEntry()
 		en.SetText(e.Get(u.settings))
 		en.Validator = config.Validate
+		en.OnSubmitted = func(string) { submit() } // Enter saves, as in any form
 		entries[i] = en
 		hint := "default: " + e.Default
 		if e.FromEnv() {
@@ -41,21 +42,17 @@ func (u *UI) showSettings() {
 	})
 	form := widget.NewForm(items...)
 	content := container.NewBorder(nil, container.NewHBox(reset), nil, nil, container.NewVScroll(form))
-	d := dialog.NewCustomConfirm("Settings: service URLs", "Save", "Cancel", content, func(save bool) {
-		if !save {
-			return
-		}
+	// a bad URL keeps the dialog open, edits and all, with the reason shown
+	submit = u.checkedDialog("Settings: service URLs", "Save", content, fyne.NewSize(760, 560), func() error {
 		next := u.settings
 		for i, e := range config.Entries {
 			if err := config.Validate(entries[i].Text); err != nil {
-				dialog.ShowError(fmt.Errorf("%s: %v. Nothing was saved; fix the URL and save again", e.Label, err), u.win)
-				return
+				return fmt.Errorf("%s: %v. Nothing was saved yet: fix the URL and save again.", e.Label, err)
 			}
 			e.Set(&next, entries[i].Text)
 		}
 		config.Save(prefStore{u.app.Preferences()}, next)
 		u.applySettings(config.LoadFrom(prefStore{u.app.Preferences()}))
-	}, u.win)
-	d.Resize(fyne.NewSize(760, 560))
-	d.Show()
+		return nil
+	}, nil)
 }

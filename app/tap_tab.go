@@ -1,9 +1,8 @@
 package app
 
 import (
-	"context"
 	"fmt"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,19 +12,17 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/app/tapctl"
 	"esodesk/services/config"
-	"esodesk/services/tap"
 	"esodesk/widgets/resulttable"
 	"esodesk/widgets/schemabrowser"
 )
 
-// Built-in service choices; custom URLs follow them in the picker.
-const (
-	svcESOObs    = "ESO observations (tap_obs)"
-	svcESOCat    = "ESO catalogues (tap_cat)"
-	svcASTRON    = "ASTRON VO (tap)"
-	svcOtherItem = "Other TAP service…"
-)
+// svcOtherItem ends the service picker: it asks for another URL.
+const svcOtherItem = "Other TAP service…"
+
+// svcESOObs is the service other tabs hand their ADQL to.
+const svcESOObs = tapctl.ESOObs
 
 const (
 	modeSync  = "Sync"
@@ -33,9 +30,11 @@ const (
 )
 
 // tapTab is the TAP explorer: service picker, schema browser, ADQL editor,
-// job panel and result table.
+// job panel and result table. It renders the state of its controller, ctl,
+// and forwards the user's intents to it.
 type tapTab struct {
 	u       *UI
+	ctl     *tapctl.Controller
 	content fyne.CanvasObject
 
 	servicePick *widget.Select
@@ -43,7 +42,7 @@ type tapTab struct {
 	browser     *schemabrowser.Browser
 	editor      *adqlEditor
 	mode        *widget.RadioGroup
-	maxrec      *widget.Entry
+	maxrec      *keyEntry
 	runBtn      *widget.Button
 	abortBtn    *widget.Button
 	examplesBtn *widget.Button
@@ -51,15 +50,10 @@ type tapTab struct {
 	job         *jobPanel
 	results     *resulttable.ResultTable
 
-	recent     recentList
-	customURLs recentList
-
-	// State below is touched on the UI goroutine only.
-	serviceName string // the picker's label of the current service
-	serviceURL  string
-	examples    []adqlExample // the service's own, then ours
-	loadCancel  context.CancelFunc
-	run         *queryRun // the query in progress, nil when idle
+	// what was last rendered, so a state change re-applies only its part
+	serviceName string // the picker's choice (the Raw tab's test reads it)
+	schemaSeq   int
+	resultSeq   int
 
 	// the details pane sits beside the results when their rows have links
 	details      *detailsPane
@@ -69,22 +63,15 @@ type tapTab struct {
 
 func newTapTab(u *UI) *tapTab {
 	p := u.app.Preferences()
-	t := &tapTab{
-		u:          u,
-		recent:     recentList{p: p, key: "tap.recent_queries", max: 30},
-		customURLs: recentList{p: p, key: "tap.custom_urls", max: 15},
-	}
+	t := &tapTab{u: u, ctl: tapctl.New(tapctl.Deps{HTTP: u.http, Settings: u.Settings, Prefs: prefStore{p}}, u.do)}
 	t.build()
-	u.onSettingsChanged(func(config.Settings) { t.selectService(t.serviceName) })
+	t.render(t.ctl.Snapshot())
+	t.ctl.Subscribe(t.render)
+	u.onSettingsChanged(func(config.Settings) { t.ctl.SettingsChanged() })
 
-	if q := p.String("tap.editor"); q != "" {
-		t.editor.SetText(q)
-	}
-	name := p.StringWithFallback("tap.service", svcESOObs)
-	if t.urlFor(name) == "" {
-		name = svcESOObs
-	}
-	t.servicePick.SetSelected(name) // loads tables and examples
+	t.ctl.Restore() // loads tables and examples
+	// the text left last time, or on the first run a query that runs as it is
+	t.editor.SetText(p.StringWithFallback("tap.editor", tapctl.StarterQuery(t.ctl.Snapshot().Service.Name)))
 	return t
 }
 
@@ -92,19 +79,17 @@ func (t *tapTab) build() {
 	p := t.u.app.Preferences()
 
 	t.servicePick = widget.NewSelect(nil, t.selectService)
-	t.refreshServiceOptions()
 	t.serviceInfo = widget.NewLabel("")
 	t.serviceInfo.Truncation = fyne.TextTruncateEllipsis
 
-	t.browser = schemabrowser.New()
-	t.browser.RunOnUI = t.u.do
+	t.browser = schemabrowser.New(t.u.do)
 	t.browser.OnInsert = func(text string) {
 		t.editor.Insert(text)
 		t.u.win.Canvas().Focus(t.editor)
 	}
-	t.browser.OnRetry = t.loadServiceMetadata
+	t.browser.OnRetry = t.ctl.Reload
 
-	t.editor = newADQLEditor(t.runQuery)
+	t.editor = newADQLEditor(t.runQuery, t.u.windowKey)
 	t.editor.OnChanged = func(s string) { p.SetString("tap.editor", s) }
 
 	t.mode = widget.NewRadioGroup([]string{modeSync, modeAsync}, func(m string) { p.SetString("tap.mode", m) })
@@ -112,7 +97,7 @@ func (t *tapTab) build() {
 	t.mode.Required = true
 	t.mode.SetSelected(p.StringWithFallback("tap.mode", modeSync))
 
-	t.maxrec = widget.NewEntry()
+	t.maxrec = newKeyEntry(t.u.windowKey)
 	t.maxrec.SetPlaceHolder("service default")
 	t.maxrec.SetText(p.StringWithFallback("tap.maxrec", "10000"))
 	t.maxrec.Validator = validateMaxRec
@@ -120,24 +105,23 @@ func (t *tapTab) build() {
 
 	t.runBtn = widget.NewButton("Run  (Ctrl+Enter)", t.runQuery)
 	t.runBtn.Importance = widget.HighImportance
-	t.abortBtn = widget.NewButton("Abort", t.abort)
-	t.abortBtn.Disable()
+	t.abortBtn = widget.NewButton("Abort  (Esc)", t.abort)
+	t.abortBtn.Importance = widget.DangerImportance
+	t.abortBtn.Disable() // beside Run, in use while a query runs; never hidden, so the buttons stay put
 	t.examplesBtn = widget.NewButton("Examples ▾", t.showExamplesMenu)
 	t.recentBtn = widget.NewButton("Recent ▾", t.showRecentMenu)
 	resume := widget.NewButton("Resume job…", t.askResumeJob)
 
 	t.job = newJobPanel()
-	t.job.abort = t.abortBtn
 
-	t.results = resulttable.New(t.u.win)
-	t.results.RunOnUI = t.u.do
+	t.results = resulttable.New(t.u.win, t.u.do)
 	t.results.OnEditQuery = func(q string) {
 		t.editor.SetText(q)
 		t.u.win.Canvas().Focus(t.editor)
 	}
 
 	maxrecBox := container.NewBorder(nil, nil, widget.NewLabel("MAXREC"), nil, container.NewGridWrap(fyne.NewSize(110, t.maxrec.MinSize().Height), t.maxrec))
-	controls := container.NewHBox(t.runBtn, t.mode, maxrecBox, t.examplesBtn, t.recentBtn, resume)
+	controls := container.NewHBox(t.runBtn, t.abortBtn, t.mode, maxrecBox, t.examplesBtn, t.recentBtn, resume)
 	editorPane := container.NewBorder(controls, t.job.content, nil, nil, t.editor)
 	t.details = newDetailsPane(t.u, t.results.SelectRow, func(max int) []int {
 		rows := make([]int, 0, max)
@@ -163,44 +147,71 @@ func (t *tapTab) build() {
 	t.content = container.NewBorder(top, nil, nil, nil, split)
 }
 
+// validateMaxRec checks a MAXREC entry (this tab's and the other tabs').
 func validateMaxRec(s string) error {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
-		return fmt.Errorf("MAXREC must be a whole number of rows (or empty for the service's default)")
-	}
-	return nil
+	_, err := tapctl.ParseMaxRec(s)
+	return err
 }
 
-// refreshServiceOptions lists the built-in services, the custom URLs the user
-// added before, and the entry that adds another.
-func (t *tapTab) refreshServiceOptions() {
-	opts := []string{svcESOObs, svcESOCat, svcASTRON}
-	opts = append(opts, t.customURLs.Items()...)
-	opts = append(opts, svcOtherItem)
-	t.servicePick.SetOptions(opts)
+// render shows the controller's state; it runs on the UI goroutine after
+// every change, so it touches only what changed.
+func (t *tapTab) render(s tapctl.State) {
+	if opts := append(slices.Clone(s.Choices), svcOtherItem); !slices.Equal(opts, t.servicePick.Options) {
+		t.servicePick.SetOptions(opts)
+	}
+	if t.serviceName != s.Service.Name {
+		t.serviceName = s.Service.Name
+		t.servicePick.SetSelected(s.Service.Name) // its OnChanged is a no-op now
+	}
+	setLabel(t.serviceInfo, s.Header)
+
+	if s.Schema.Seq != t.schemaSeq {
+		t.schemaSeq = s.Schema.Seq
+		switch {
+		case s.Schema.Loading:
+			t.browser.SetLoading(s.Schema.Message)
+		case s.Schema.Tables != nil:
+			t.browser.SetSchemas(browserModel(s.Schema.Tables))
+		default:
+			t.browser.SetError(s.Schema.Message)
+		}
+	}
+
+	t.job.show(s.Run)
+	if s.Run.Running {
+		t.runBtn.Disable()
+		t.abortBtn.Enable()
+	} else {
+		t.runBtn.Enable()
+		t.abortBtn.Disable()
+	}
+
+	if s.Result.Seq != t.resultSeq {
+		t.resultSeq = s.Result.Seq
+		t.showOutcome(s.Result)
+	}
 }
 
-// urlFor maps a picker label to its URL ("" for none).
-func (t *tapTab) urlFor(name string) string {
-	s := t.u.settings
-	switch name {
-	case svcESOObs:
-		return s.TapObs
-	case svcESOCat:
-		return s.TapCat
-	case svcASTRON:
-		return s.TapAstron
-	case svcOtherItem, "":
-		return ""
+// showOutcome puts a query's rows, or its error banner, in the result area.
+func (t *tapTab) showOutcome(o tapctl.Outcome) {
+	if o.Result == nil {
+		t.results.ShowError(o.Error, o.Query)
+		return
 	}
-	if config.Validate(name) == nil {
-		return name
+	t.results.SetTable(o.Result.Table, resulttable.Info{
+		Overflow: o.Overflow,
+		MaxRec:   o.MaxRec,
+		Query:    o.Query,
+		Service:  o.ServiceURL,
+		Elapsed:  o.Elapsed,
+	})
+	t.showDetails(t.details.setResult(o.Result.Document, o.Result.Table, o.ServiceURL))
+}
+
+func setLabel(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
 	}
-	return ""
 }
 
 func (t *tapTab) selectService(name string) {
@@ -208,134 +219,46 @@ func (t *tapTab) selectService(name string) {
 		t.askCustomURL()
 		return
 	}
-	url := t.urlFor(name)
-	if url == "" {
-		return
-	}
-	t.serviceName, t.serviceURL = name, url
-	t.u.app.Preferences().SetString("tap.service", name)
-	t.loadServiceMetadata()
+	t.ctl.Select(name)
 }
 
 func (t *tapTab) askCustomURL() {
 	entry := widget.NewEntry()
-	entry.SetPlaceHolder("https://example.org/tap")
-	entry.Validator = func(s string) error { return config.Validate(s) }
-	dialog.ShowForm("Other TAP service", "Use", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("TAP base URL", entry)},
-		func(ok bool) {
-			if !ok || config.Validate(entry.Text) != nil {
-				t.servicePick.SetSelected(t.serviceName) // back to the previous choice
-				return
-			}
-			url := strings.TrimRight(strings.TrimSpace(entry.Text), "/")
-			t.customURLs.Add(url)
-			t.refreshServiceOptions()
-			t.servicePick.SetSelected(url)
-		}, t.u.win)
-}
-
-// tapService is the client for the current service.
-func (t *tapTab) tapService() *tap.Service { return tap.New(t.serviceURL, t.u.http) }
-
-// loadServiceMetadata fetches tables, examples, capabilities and availability
-// of the current service in the background; a newer call cancels an older one.
-func (t *tapTab) loadServiceMetadata() {
-	if t.loadCancel != nil {
-		t.loadCancel()
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.loadCancel = cancel
-	svc, url, name := t.tapService(), t.serviceURL, t.serviceName
-	t.browser.SetLoading("Loading tables from " + url + " …")
-	t.serviceInfo.SetText(url)
-	t.examples = ourExamplesFor(name)
-
-	go func() {
-		set, err := svc.Tables(ctx)
-		if ctx.Err() != nil {
-			return
-		}
-		t.u.do(func() {
-			if err != nil {
-				t.browser.SetError(fmt.Sprintf("Could not read the tables of %s: %v", url, err))
-				return
-			}
-			t.browser.SetSchemas(browserModel(set))
-		})
-	}()
-	go func() {
-		info := describeService(ctx, svc, url)
-		if ctx.Err() != nil {
-			return
-		}
-		t.u.do(func() { t.serviceInfo.SetText(info) })
-	}()
-	go func() {
-		ex, err := svc.Examples(ctx)
-		if ctx.Err() != nil || err != nil {
-			return // examples are optional: many services have none
-		}
-		t.u.do(func() {
-			t.examples = append(fromTapExamples(ex), ourExamplesFor(name)...)
-		})
-	}()
-}
-
-// describeService summarises availability and row limits for the header line.
-func describeService(ctx context.Context, svc *tap.Service, url string) string {
-	parts := []string{url}
-	if av, err := svc.Availability(ctx); err == nil && !av.Available {
-		note := strings.Join(av.Notes, " ")
-		if note == "" {
-			note = "the service says it is not available"
-		}
-		parts = append(parts, "⚠ "+note)
-	}
-	if caps, err := svc.Capabilities(ctx); err == nil {
-		if l := caps.OutputLimit; l.Default > 0 || l.Hard > 0 {
-			parts = append(parts, fmt.Sprintf("row limit: default %s, max %s", rowCount(l.Default), rowCount(l.Hard)))
+	entry.SetPlaceHolder("e.g. https://example.org/tap")
+	// the picker goes back to the service in use, new or previous
+	restore := func() {
+		if t.servicePick.Selected != t.serviceName {
+			t.servicePick.SetSelected(t.serviceName)
 		}
 	}
-	return strings.Join(parts, " · ")
+	t.u.askURL("Other TAP service", "Use", nil, widget.NewFormItem("TAP base URL", entry),
+		func(url string) {
+			_ = t.ctl.AddService(url) // askURL lets only a URL through
+			restore()
+		}, restore)
 }
 
-func rowCount(n int64) string {
-	if n <= 0 {
-		return "none"
+// runQuery runs the editor's query with the mode and MAXREC chosen. The
+// focus goes to the editor, which passes Esc on: a widget clicked before
+// (the Sync/Async buttons, say) would swallow it.
+func (t *tapTab) runQuery() {
+	t.ctl.Run(tapctl.Request{ADQL: t.editor.Text, MaxRec: t.maxrec.Text, Async: t.mode.Selected == modeAsync})
+	if t.ctl.Snapshot().Run.Running {
+		t.u.win.Canvas().Focus(t.editor)
 	}
-	return strconv.FormatInt(n, 10)
 }
 
-func ourExamplesFor(service string) []adqlExample {
-	switch service {
-	case svcESOObs:
-		return esoObsExamples
-	case svcESOCat:
-		return esoCatExamples
-	}
-	return nil
-}
-
-func fromTapExamples(ex []tap.Example) []adqlExample {
-	out := make([]adqlExample, 0, len(ex))
-	for _, e := range ex {
-		if strings.TrimSpace(e.Query) == "" {
-			continue
-		}
-		out = append(out, adqlExample{Name: e.Name, Query: e.Query})
-	}
-	return out
-}
+// abort stops the query in progress; an async job is aborted on the server.
+func (t *tapTab) abort() { t.ctl.Abort() }
 
 func (t *tapTab) showExamplesMenu() {
-	if len(t.examples) == 0 {
+	examples := t.ctl.Snapshot().Examples
+	if len(examples) == 0 {
 		dialog.ShowInformation("Examples", "This service publishes no examples.", t.u.win)
 		return
 	}
-	items := make([]*fyne.MenuItem, 0, len(t.examples))
-	for _, ex := range t.examples {
-		ex := ex
+	items := make([]*fyne.MenuItem, 0, len(examples))
+	for _, ex := range examples {
 		items = append(items, fyne.NewMenuItem(ex.Name, func() {
 			t.editor.SetText(ex.Query)
 			t.u.win.Canvas().Focus(t.editor)
@@ -346,13 +269,15 @@ func (t *tapTab) showExamplesMenu() {
 
 func (t *tapTab) showRecentMenu() {
 	var items []*fyne.MenuItem
-	for _, q := range t.recent.Items() {
-		q := q
+	for _, q := range t.ctl.Snapshot().Recent {
 		label := strings.Join(strings.Fields(q), " ")
 		if len([]rune(label)) > 90 {
 			label = string([]rune(label)[:89]) + "…"
 		}
-		items = append(items, fyne.NewMenuItem(label, func() { t.editor.SetText(q) }))
+		items = append(items, fyne.NewMenuItem(label, func() {
+			t.editor.SetText(q)
+			t.u.win.Canvas().Focus(t.editor) // as Examples does: Ctrl+Enter and Esc go on from here
+		}))
 	}
 	if len(items) == 0 {
 		items = append(items, fyne.NewMenuItem("(no queries run yet)", nil))
@@ -367,30 +292,22 @@ func (t *tapTab) popUpMenu(items []*fyne.MenuItem, under fyne.CanvasObject) {
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, pos.Add(fyne.NewPos(0, under.Size().Height)))
 }
 
-func (t *tapTab) runMenuItem() *fyne.MenuItem {
-	return fyne.NewMenuItem("Run query (Ctrl+Enter)", t.runQuery)
-}
-
-func (t *tapTab) abortMenuItem() *fyne.MenuItem {
-	return fyne.NewMenuItem("Abort (Esc)", t.abort)
-}
-
+// addShortcuts adds what the main menu's shortcuts leave out: the keypad's
+// Enter, and Super for Ctrl (or the other way round on macOS). They reach
+// the canvas only when the focused widget takes no shortcuts.
 func (t *tapTab) addShortcuts(c fyne.Canvas) {
-	onTAP := func(f func()) func(fyne.Shortcut) {
-		return func(fyne.Shortcut) {
-			if t.u.currentTab() == "TAP" {
-				f()
-			}
-		}
+	u := t.u
+	add := func(key fyne.KeyName, mod fyne.KeyModifier, f func()) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { f() })
 	}
 	for _, mod := range []fyne.KeyModifier{fyne.KeyModifierControl, fyne.KeyModifierSuper} {
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: mod}, onTAP(t.runQuery))
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: mod}, onTAP(func() { c.Focus(t.editor) }))
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: mod}, onTAP(t.results.FocusFilter))
+		add(fyne.KeyEnter, mod, u.onTAP(t.runQuery))
+		add(fyne.KeyReturn, mod, u.onTAP(t.runQuery))
+		add(fyne.KeyL, mod, u.focusEditor)
+		add(fyne.KeyF, mod, u.focusFilter)
 	}
 }
 
-// close stops background work when the window closes.
 // showDetails puts the details pane beside the results, or takes it away.
 func (t *tapTab) showDetails(on bool) {
 	if on {
@@ -403,87 +320,54 @@ func (t *tapTab) showDetails(on bool) {
 	t.resultsArea.Refresh()
 }
 
+// close stops background work when the window closes.
 func (t *tapTab) close() {
 	t.details.close()
-	if t.loadCancel != nil {
-		t.loadCancel()
-	}
-	if t.run != nil {
-		t.abort()
-	}
-}
-
-func (t *tapTab) maxRec() int {
-	n, _ := strconv.Atoi(strings.TrimSpace(t.maxrec.Text))
-	return n
+	t.ctl.Close()
 }
 
 // askResumeJob asks for an async job to follow: the service's job list
 // (loaded in the background) or any job URL pasted in.
 func (t *tapTab) askResumeJob() {
 	entry := widget.NewEntry()
-	entry.SetPlaceHolder(t.serviceURL + "/async/<job id>")
-	entry.Validator = func(s string) error { return config.Validate(s) }
+	entry.SetPlaceHolder("e.g. " + t.ctl.Snapshot().Service.URL + "/async/<job id>")
 	jobs := widget.NewSelect(nil, nil)
+	// not disabled while loading: the form would keep its label greyed out after
 	jobs.PlaceHolder = "Loading the service's jobs…"
-	jobs.Disable()
-	var hrefs map[string]string
+	urls := map[string]string{}
 	jobs.OnChanged = func(label string) {
-		if h := hrefs[label]; h != "" {
-			entry.SetText(h)
+		if u := urls[label]; u != "" {
+			entry.SetText(u)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	svc := t.tapService()
-	go func() {
-		refs, err := svc.ListJobs(ctx)
-		t.u.do(func() {
-			switch {
-			case err != nil:
-				jobs.PlaceHolder = "Could not list jobs: paste a job URL below"
-			case len(refs) == 0:
-				jobs.PlaceHolder = "The service lists no jobs for you: paste a job URL below"
-			default:
-				hrefs = map[string]string{}
-				var labels []string
-				for _, r := range refs {
-					label := r.ID + " · " + string(r.Phase)
-					if !r.CreationTime.IsZero() {
-						label += " · " + r.CreationTime.Local().Format("2006-01-02 15:04")
-					}
-					hrefs[label] = r.Href
-					labels = append(labels, label)
-				}
-				jobs.SetOptions(labels)
-				jobs.PlaceHolder = fmt.Sprintf("%d jobs: pick one", len(refs))
-				jobs.Enable()
-			}
-			jobs.Refresh()
-		})
-	}()
-	dialog.ShowForm("Resume an async job", "Resume", "Cancel",
-		[]*widget.FormItem{
-			widget.NewFormItem("Jobs", jobs),
-			widget.NewFormItem("Job URL", entry),
-		},
-		func(ok bool) {
-			cancel()
-			if ok && config.Validate(entry.Text) == nil {
-				t.resumeJob(strings.TrimSpace(entry.Text))
-			}
-		}, t.u.win)
+	t.ctl.ListJobs(func(l tapctl.JobList) {
+		var labels []string
+		for _, j := range l.Jobs {
+			urls[j.Label] = j.URL
+			labels = append(labels, j.Label)
+		}
+		jobs.PlaceHolder = l.Note
+		jobs.SetOptions(labels)
+		jobs.Refresh()
+	})
+	t.u.askURL("Resume an async job", "Resume",
+		[]*widget.FormItem{widget.NewFormItem("Jobs", jobs)}, widget.NewFormItem("Job URL", entry),
+		func(url string) {
+			t.ctl.StopListingJobs()
+			t.ctl.Resume(url)
+		}, t.ctl.StopListingJobs)
 }
 
 // jobPanel shows the state of the query in progress: phase, elapsed time,
-// rows received, the async job's URL and the Abort button.
+// rows received and the async job's URL.
 type jobPanel struct {
 	content fyne.CanvasObject
 	phase   *widget.Label
 	elapsed *widget.Label
 	rows    *widget.Label
 	jobURL  *widget.Hyperlink
+	url     string // the job URL on show
 	busy    *widget.ProgressBarInfinite
-	abort   *widget.Button
 }
 
 func newJobPanel() *jobPanel {
@@ -500,23 +384,33 @@ func newJobPanel() *jobPanel {
 	return j
 }
 
-func (j *jobPanel) start(phase string) {
-	j.phase.SetText(phase)
-	j.elapsed.SetText("0.0 s")
-	j.rows.SetText("")
-	j.jobURL.SetText("")
-	j.jobURL.SetURL(nil)
-	j.busy.Show()
-	j.busy.Start()
-	j.abort.Enable()
-}
-
-func (j *jobPanel) finish(phase string, elapsed time.Duration) {
-	j.phase.SetText(phase)
-	j.elapsed.SetText(formatElapsed(elapsed))
-	j.busy.Stop()
-	j.busy.Hide()
-	j.abort.Disable()
+func (j *jobPanel) show(r tapctl.Run) {
+	setLabel(j.phase, r.Phase)
+	elapsed := ""
+	if !r.Started.IsZero() {
+		elapsed = formatElapsed(r.Elapsed)
+	}
+	setLabel(j.elapsed, elapsed)
+	setLabel(j.rows, r.Rows)
+	if r.JobURL != j.url {
+		j.url = r.JobURL
+		if r.JobURL == "" {
+			j.jobURL.SetText("")
+			j.jobURL.SetURL(nil)
+		} else {
+			j.jobURL.SetText("job")
+			_ = j.jobURL.SetURLFromString(r.JobURL)
+		}
+	}
+	if r.Running != j.busy.Visible() {
+		if r.Running {
+			j.busy.Show()
+			j.busy.Start()
+		} else {
+			j.busy.Stop()
+			j.busy.Hide()
+		}
+	}
 }
 
 func formatElapsed(d time.Duration) string {
@@ -529,8 +423,6 @@ func formatElapsed(d time.Duration) string {
 // showQuery puts adql in the editor with the named service selected (other
 // tabs hand their queries over for editing).
 func (t *tapTab) showQuery(service, adql string) {
-	if t.serviceName != service && t.urlFor(service) != "" {
-		t.servicePick.SetSelected(service)
-	}
+	t.ctl.Select(service)
 	t.editor.SetText(adql)
 }

@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"esodesk/app/tapctl"
+	"esodesk/internal/testbedenv"
 	"esodesk/services/tap"
 	"esodesk/services/vohttp"
 	"esodesk/services/votable"
@@ -23,7 +25,7 @@ func referenceQuery(t *testing.T, adql string, maxrec int) (*tap.Result, error) 
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 	defer cancel()
-	return tap.New(testbedURL(t)+"/tap", vohttp.Default).Sync(ctx, tap.Query{ADQL: adql, MaxRec: maxrec}, nil)
+	return tap.New(testbedenv.URL(t)+"/tap", vohttp.Default).Sync(ctx, tap.Query{ADQL: adql, MaxRec: maxrec}, nil)
 }
 
 // runInGUI types the query into the editor, presses Ctrl+Enter in it and
@@ -31,7 +33,7 @@ func referenceQuery(t *testing.T, adql string, maxrec int) (*tap.Result, error) 
 func runInGUI(t testing.TB, u *UI, adql, maxrec, mode string) {
 	t.Helper()
 	eventually(t, "the tables of the testbed", queryTimeout, func() bool {
-		return u.tap.serviceURL != "" // service chosen; tables may still be loading
+		return u.tap.ctl.Snapshot().Service.URL != "" // service chosen; tables may still be loading
 	})
 	onUI(func() {
 		u.tap.editor.SetText(adql)
@@ -39,11 +41,11 @@ func runInGUI(t testing.TB, u *UI, adql, maxrec, mode string) {
 		u.tap.mode.SetSelected(mode)
 		u.win.Canvas().Focus(u.tap.editor)
 		u.tap.editor.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierControl})
-		if u.tap.run == nil {
+		if !u.tap.ctl.Snapshot().Run.Running {
 			t.Error("Ctrl+Enter in the editor did not start the query")
 		}
 	})
-	eventually(t, "the query to finish", queryTimeout, func() bool { return u.tap.run == nil })
+	eventually(t, "the query to finish", queryTimeout, func() bool { return !u.tap.ctl.Snapshot().Run.Running })
 	u.tap.results.WaitIdle()
 }
 
@@ -99,7 +101,7 @@ func TestTapTabSyncQueryShowsTheServersRows(t *testing.T) {
 	}
 	// the query is remembered for the Recent menu
 	var recent []string
-	onUI(func() { recent = u.tap.recent.Items() })
+	onUI(func() { recent = u.tap.ctl.Snapshot().Recent })
 	if len(recent) == 0 || recent[0] != adql {
 		t.Errorf("recent queries = %q", recent)
 	}
@@ -243,15 +245,16 @@ func TestTapTabExamplesIncludeOursForESO(t *testing.T) {
 	u := newTestUI(t)
 	var names []string
 	onUI(func() {
-		for _, e := range u.tap.examples {
+		for _, e := range u.tap.ctl.Snapshot().Examples {
 			names = append(names, e.Name)
 		}
 	})
-	if len(names) < len(esoObsExamples) {
+	ours := tapctl.OurExamples(tapctl.ESOObs)
+	if len(names) < len(ours) {
 		t.Fatalf("ESO observations service should offer our examples, got %v", names)
 	}
 	// Every example of ours must run on the testbed, which mirrors ESO's tables.
-	for _, ex := range esoObsExamples {
+	for _, ex := range ours {
 		res, err := referenceQuery(t, ex.Query, 50)
 		if err != nil {
 			t.Errorf("example %q fails on the testbed: %v", ex.Name, err)
@@ -283,16 +286,16 @@ func TestTapTabResumesAJobFromItsURL(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout)
 	defer cancel()
-	svc := tap.New(testbedURL(t)+"/tap", vohttp.Default)
+	svc := tap.New(testbedenv.URL(t)+"/tap", vohttp.Default)
 	job, err := svc.SubmitJob(ctx, tap.Query{ADQL: adql})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer svc.DeleteJob(context.Background(), job.URL)
 
-	eventually(t, "a service to be chosen", queryTimeout, func() bool { return u.tap.serviceURL != "" })
-	onUI(func() { u.tap.resumeJob(job.URL) })
-	eventually(t, "the resumed job to finish", queryTimeout, func() bool { return u.tap.run == nil })
+	eventually(t, "a service to be chosen", queryTimeout, func() bool { return u.tap.ctl.Snapshot().Service.URL != "" })
+	onUI(func() { u.tap.ctl.Resume(job.URL) })
+	eventually(t, "the resumed job to finish", queryTimeout, func() bool { return !u.tap.ctl.Snapshot().Run.Running })
 	u.tap.results.WaitIdle()
 
 	shownMatches(t, u, want)
@@ -300,49 +303,33 @@ func TestTapTabResumesAJobFromItsURL(t *testing.T) {
 
 func TestTapTabAbortStopsTheJobOnTheServer(t *testing.T) {
 	u := newTestUI(t)
-	// a six-way self join of 400 rows: far longer than the test waits
-	const slow = "SELECT COUNT(*) AS n FROM dbo.raw AS a, dbo.raw AS b, dbo.raw AS c, dbo.raw AS d, dbo.raw AS e, dbo.raw AS f"
-	eventually(t, "a service to be chosen", queryTimeout, func() bool { return u.tap.serviceURL != "" })
+	eventually(t, "a service to be chosen", queryTimeout, func() bool { return u.tap.ctl.Snapshot().Service.URL != "" })
 	onUI(func() {
-		u.tap.editor.SetText(slow)
+		u.tap.editor.SetText(slowQuery)
 		u.tap.mode.SetSelected(modeAsync)
 		u.tap.runQuery()
 	})
 	var jobURL string
 	eventually(t, "the job to start executing", queryTimeout, func() bool {
-		if u.tap.run == nil {
+		run := u.tap.ctl.Snapshot().Run
+		if !run.Running {
 			return true // finished early: reported below
 		}
-		jobURL, _ = u.tap.run.jobURL.Load().(string)
+		jobURL = run.JobURL
 		return jobURL != "" && strings.Contains(u.tap.job.phase.Text, "EXECUTING")
 	})
 	if jobURL == "" {
 		t.Fatal("the job ended before it could be aborted")
 	}
 	onUI(func() { u.tap.abort() })
-	eventually(t, "the tab to be idle", queryTimeout, func() bool { return u.tap.run == nil })
+	eventually(t, "the tab to be idle", queryTimeout, func() bool { return !u.tap.ctl.Snapshot().Run.Running })
 
 	var screen string
 	onUI(func() { screen = visibleText(u.win.Content()) })
 	if !strings.Contains(screen, "Aborted") {
 		t.Errorf("job panel does not say Aborted:\n%s", screen)
 	}
-	svc := tap.New(testbedURL(t)+"/tap", vohttp.Default)
-	defer svc.DeleteJob(context.Background(), jobURL)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		job, err := svc.JobStatus(context.Background(), jobURL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if job.Phase == "ABORTED" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("job still %s on the server after Abort", job.Phase)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	waitAborted(t, jobURL)
 }
 
 // The window must fit a laptop screen (1366x768) whatever the tabs show; a

@@ -1,9 +1,7 @@
 package app
 
 import (
-	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,47 +10,26 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/app/bridge"
+	"esodesk/internal/runtest"
+	"esodesk/internal/testbedenv"
 	"esodesk/internal/uitest"
-	"esodesk/services/config"
 )
 
-// uiMu stands in for the UI goroutine: Fyne's test driver runs fyne.Do
-// inline on whichever goroutine calls it, so the app's goroutines and the
-// test take this lock to touch widgets one at a time, as the real driver
-// would make them.
-var uiMu sync.Mutex
-
-func TestMain(m *testing.M) {
-	runOnUI = func(f func()) {
-		uiMu.Lock()
-		defer uiMu.Unlock()
-		f()
-	}
-	os.Exit(m.Run())
-}
+// testPoster stands in for the UI goroutine: Fyne's test driver runs
+// fyne.Do inline on whichever goroutine calls it, so the window's bridge
+// takes one lock (runtest.Serial) and so does the test, to touch widgets one
+// at a time as the real driver would make them. Benchmarks wrap it.
+var testPoster = runtest.Serial
 
 // onUI runs f as if on the UI goroutine.
-func onUI(f func()) {
-	uiMu.Lock()
-	defer uiMu.Unlock()
-	f()
-}
-
-// testbedURL is the DaCHS testbed's base URL, or the test is skipped.
-func testbedURL(t testing.TB) string {
-	t.Helper()
-	u := os.Getenv(config.TestbedEnv)
-	if u == "" {
-		t.Skip(config.TestbedEnv + " not set: run via make test, which starts the DaCHS testbed")
-	}
-	return strings.TrimRight(u, "/")
-}
+func onUI(f func()) { runtest.Serial(f) }
 
 // newTestUI builds the whole window on a headless test app, pointed at the
 // testbed, with a fresh preferences store.
 func newTestUI(t testing.TB) *UI {
 	t.Helper()
-	testbedURL(t)
+	testbedenv.URL(t)
 	// the saved ESO login (keyring unavailable here: the file fallback) stays in the test's folder
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // previews and spectra caches
@@ -60,7 +37,7 @@ func newTestUI(t testing.TB) *UI {
 	onUI(func() {
 		a := test.NewTempApp(t)
 		a.Preferences().SetString("downloads.dir", t.TempDir())
-		u = New(a)
+		u = newUI(a, bridge.WithPoster(func(f func()) { testPoster(f) }))
 		u.win.Resize(fyne.NewSize(1400, 900))
 	})
 	t.Cleanup(func() { onUI(u.close) })

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"esodesk/internal/plural"
 	"esodesk/services/calselector"
 	"esodesk/services/config"
 	"esodesk/services/dataset"
@@ -32,7 +33,9 @@ options:
                   calibrations that formally violate the calibration plan
                   (EXTENDED); with --download the trees are saved too
   --download DIR  download everything into DIR/data_with_raw_calibs/ or
-                  DIR/data_with_processed_calibs/, every file once
+                  DIR/data_with_processed_calibs/ (by the mode the service
+                  ran: a dataset downgraded to raw calibrations goes to
+                  data_with_raw_calibs/), every file once per folder
   --night-logs    with --download: also fetch each science frame's night log
   --yes           download without asking first
   --workers N     files in flight at once, 1-16 (default 4)
@@ -120,11 +123,21 @@ func parseCalibArgs(args []string, stderr io.Writer) (calibArgs, int, bool) {
 	return a, ExitOK, true
 }
 
-func runCalib(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runCalib(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
 	a, code, ok := parseCalibArgs(args, stderr)
 	if !ok {
 		return code
 	}
+	// failedIDs are the frames CalSelector answered with an error or not at
+	// all: the others are still reported (and downloaded), then the run
+	// names the failed ones and exits 1.
+	var failedIDs []string
+	defer func() {
+		if len(failedIDs) > 0 && code != ExitCanceled {
+			fmt.Fprintf(stderr, "esodesk calib: %d of %s failed: %s\n", len(failedIDs), plural.Count(len(a.ids), "frame"), strings.Join(failedIDs, ", "))
+			code = ExitError
+		}
+	}()
 	cfg := config.Load()
 	interrupted := func() int {
 		fmt.Fprintln(stderr, "esodesk calib: interrupted")
@@ -167,17 +180,27 @@ func runCalib(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "esodesk calib: %s\n", calibError(err))
 		return ExitError
 	}
-	var sets []*dataset.Dataset
-	failed := false
+	// reports are every answer, printed; sets leave out the failed frames
+	// with no file of their own (unknown ids), whose night logs and
+	// trees would only fail too.
+	var reports, sets []*dataset.Dataset
 	for _, id := range a.ids {
 		l := res.Links[id]
 		if l == nil {
 			fmt.Fprintf(stderr, "esodesk calib: CalSelector gave no answer for %s (not a raw frame id?)\n", id)
-			failed = true
+			failedIDs = append(failedIDs, id)
 			continue
 		}
-		sets = append(sets, dataset.FromLinks(l, a.mode))
+		d := dataset.FromLinks(l, a.mode)
+		reports = append(reports, d)
+		if len(d.Errors) > 0 {
+			failedIDs = append(failedIDs, id)
+		}
+		if len(d.Errors) == 0 || d.Science.URL != "" {
+			sets = append(sets, d)
+		}
 	}
+	failed := false // a later step (the trees) failed
 
 	if a.trees && len(sets) > 0 {
 		ids := make([]string, len(sets))
@@ -200,7 +223,7 @@ func runCalib(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	}
 
-	for _, d := range sets {
+	for _, d := range reports {
 		printDataset(stdout, d, a.trees)
 	}
 	if len(sets) == 0 {
@@ -226,7 +249,10 @@ func runCalib(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		return ExitOK
 	}
-	if !a.yes && !confirm(stderr, fmt.Sprintf("Download %s into %s? [y/N] ", planTotal(plan), plan.Folder)) {
+	if note := plan.DowngradeNote(); note != "" {
+		fmt.Fprintln(stdout, note)
+	}
+	if !a.yes && !confirm(stderr, fmt.Sprintf("Download %s into %s? [y/N] ", planTotal(plan), plan.Where())) {
 		fmt.Fprintln(stderr, "esodesk calib: nothing downloaded (answer y, or pass --yes)")
 		return ExitError
 	}
@@ -243,9 +269,9 @@ func planTotal(p *dataset.Plan) string {
 	var b strings.Builder
 	b.WriteString(download.HumanBytes(p.Total))
 	if p.Unknown > 0 {
-		fmt.Fprintf(&b, " + %d files of unknown size", p.Unknown)
+		fmt.Fprintf(&b, " + %s of unknown size", plural.Count(p.Unknown, "file"))
 	}
-	fmt.Fprintf(&b, " (%d datasets · %d files", p.Datasets, p.Files)
+	fmt.Fprintf(&b, " (%s · %s", plural.Count(p.Datasets, "dataset"), plural.Count(p.Files, "file"))
 	if p.Shared > 0 {
 		fmt.Fprintf(&b, ", %d shared counted once", p.Shared)
 	}
@@ -273,8 +299,9 @@ func downloadPlan(ctx context.Context, plan *dataset.Plan, workers int, tokenCli
 		fmt.Fprintf(stderr, "esodesk calib: no place for the download journal: %v\n", err)
 		return ExitError
 	}
+	// the jobs name their folders; the first is made (and checked) up front
 	return runJournalled(ctx, "calib", download.Options{
-		Dir: plan.Folder, Workers: workers, JournalPath: jpath, TokenClient: tokenClient,
+		Dir: plan.Folders[0], Workers: workers, JournalPath: jpath, TokenClient: tokenClient,
 	}, plan.Jobs, stdout, stderr)
 }
 

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"esodesk/services/calselector"
+	"esodesk/internal/plural"
 	"esodesk/services/dataset"
 	"esodesk/services/download"
 )
@@ -60,7 +60,7 @@ func printDataset(w io.Writer, d *dataset.Dataset, haveTree bool) {
 			size += g.Size
 			unknown += g.Unknown
 		}
-		fmt.Fprintf(w, "  calibrations: %d files, %s\n", len(d.Calibrations), sizeText(size, unknown))
+		fmt.Fprintf(w, "  calibrations: %s, %s\n", plural.Count(len(d.Calibrations), "file"), sizeText(size, unknown))
 		width := 0
 		for _, g := range groups {
 			width = max(width, len(g.Category))
@@ -74,9 +74,9 @@ func printDataset(w io.Writer, d *dataset.Dataset, haveTree bool) {
 		}
 	}
 	bytes, unknown := d.Size()
-	fmt.Fprintf(w, "  dataset: %d files, %s\n", 1+len(d.Siblings)+len(d.Calibrations), sizeText(bytes, unknown))
-	if d.RequestedMode == calselector.Raw2Master && d.Downgraded() {
-		fmt.Fprintln(w, "  (ask again later or use --mode raw and reduce the raw calibrations yourself)")
+	fmt.Fprintf(w, "  dataset: %s, %s\n", plural.Count(1+len(d.Siblings)+len(d.Calibrations), "file"), sizeText(bytes, unknown))
+	if d.Downgraded() { // the files listed are raw calibrations, whatever was asked
+		fmt.Fprintln(w, "  (these are raw calibrations: reduce them yourself, or ask again later for masters)")
 	}
 	fmt.Fprintln(w)
 }

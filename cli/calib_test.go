@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -130,11 +131,34 @@ func TestCalibDowngraded(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errText)
 	}
-	if s := section(out, idS); !strings.Contains(s, "DOWNGRADED: processed calibrations were asked for, raw ones returned") || !strings.Contains(s, "mode: Raw2Raw (asked Raw2Master)") {
+	if s := section(out, idS); !strings.Contains(s, "DOWNGRADED: processed calibrations were asked for, raw ones returned") || !strings.Contains(s, "mode: Raw2Raw (asked Raw2Master)") ||
+		!strings.Contains(s, "(these are raw calibrations: reduce them yourself, or ask again later for masters)") {
 		t.Errorf("S not downgraded:\n%s", s)
 	}
 	if a := section(out, idA1); strings.Contains(a, "DOWNGRADED") || !strings.Contains(a, "MASTER_BIAS") {
 		t.Errorf("A1:\n%s", a)
+	}
+
+	// Downloaded, each goes to the folder of the mode the service ran, its
+	// tree named after it, and the run says so.
+	dir := t.TempDir()
+	code, out, errText = runCtx(context.Background(), "calib", "--mode", "processed", idS, idA1, "--download", dir, "--trees", "--yes")
+	if code != ExitOK {
+		t.Fatalf("download: exit %d: %s\n%s", code, errText, out)
+	}
+	if !strings.Contains(out, "\n1 dataset was downgraded to raw calibrations: it goes to data_with_raw_calibs/\n") {
+		t.Errorf("no word of the downgrade:\n%s", out)
+	}
+	for _, f := range []string{
+		filepath.Join(dataset.RawFolder, standin.FileName(idS)), filepath.Join(dataset.RawFolder, idS+"_raw2raw.xml"),
+		filepath.Join(dataset.ProcessedFolder, standin.FileName(idA1)), filepath.Join(dataset.ProcessedFolder, idA1+"_raw2master.xml"),
+	} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, dataset.ProcessedFolder, standin.FileName(idS))); err == nil {
+		t.Errorf("the downgraded frame is in %s too", dataset.ProcessedFolder)
 	}
 }
 
@@ -248,7 +272,7 @@ func TestCalibInterruptedDownloadResumes(t *testing.T) {
 		}
 	}()
 	code, _, errText := runCtx(ctx, "calib", idA1, "--download", dir, "--yes")
-	if code != ExitCanceled || !strings.Contains(errText, "resume on the next 'esodesk calib'") {
+	if code != ExitCanceled || !strings.Contains(errText, "the next 'esodesk calib' resumes 1 unfinished download\n") {
 		t.Fatalf("interrupted run: exit %d, %q", code, errText)
 	}
 	code, out, errText := runCtx(context.Background(), "calib", idA1, "--download", dir, "--yes")
@@ -272,4 +296,67 @@ func TestCalibInterruptedDownloadResumes(t *testing.T) {
 	if !resumed {
 		t.Error("the second run downloaded the interrupted file from the start")
 	}
+}
+
+// A frame CalSelector does not know is a failure: its ERROR is printed,
+// the known frames are still reported, and the exit status says so.
+func TestCalibUnknownIDFails(t *testing.T) {
+	calibEnv(t)
+	const nope = "FORS2.2001-01-01T00:00:00.000"
+	code, out, errText := runCtx(context.Background(), "calib", nope)
+	if code != ExitError || !strings.Contains(out, "NotFoundFault") || !strings.Contains(errText, "1 of 1 frame failed: "+nope) {
+		t.Errorf("unknown id alone: exit %d, stdout %q, stderr %q", code, out, errText)
+	}
+	code, out, errText = runCtx(context.Background(), "calib", nope, idS)
+	if code != ExitError || !strings.Contains(errText, "1 of 2 frames failed: "+nope) {
+		t.Errorf("unknown and known id: exit %d, stderr %q", code, errText)
+	}
+	// The known frame is reported (singular where there is one) and alone in the total.
+	if s := section(out, idS); !strings.Contains(s, "calibrations: 1 file, ") {
+		t.Errorf("S:\n%s", s)
+	}
+	if !strings.Contains(out, " (1 dataset · 2 files)") {
+		t.Errorf("the total counts the failed frame:\n%s", out)
+	}
+	// --download still fetches the known frame, and still exits 1.
+	dir := t.TempDir()
+	code, _, errText = runCtx(context.Background(), "calib", nope, idS, "--download", dir, "--yes")
+	if code != ExitError || !strings.Contains(errText, "2 downloaded, 0 already there, 0 failed") || !strings.Contains(errText, "1 of 2 frames failed") {
+		t.Errorf("download: exit %d, stderr %q", code, errText)
+	}
+}
+
+// --download DIR creates DIR as 'get --dir' does; a folder that cannot be
+// created is named with the reason, never reported as a full disk.
+func TestCalibDownloadFolder(t *testing.T) {
+	calibEnv(t)
+	dir := filepath.Join(t.TempDir(), "new", "deeper")
+	code, _, errText := runCtx(context.Background(), "calib", idS, "--download", dir, "--yes")
+	if code != ExitOK {
+		t.Fatalf("new folder: exit %d, %q", code, errText)
+	}
+	if _, err := os.Stat(filepath.Join(dir, dataset.RawFolder, standin.FileName(idS))); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range uncreatableFolders(t) {
+		code, out, errText := runCtx(context.Background(), "calib", idS, "--download", bad, "--yes")
+		want := "esodesk calib: cannot create the download folder " + filepath.Join(bad, dataset.RawFolder) + ": mkdir "
+		if code != ExitError || !strings.Contains(errText, want) || strings.Contains(errText, "free space") || strings.Contains(out, bad) {
+			t.Errorf("%s: exit %d, stderr %q", bad, code, errText)
+		}
+	}
+}
+
+// uncreatableFolders are folders that cannot be made: one below a file
+// and, on Linux, one in /proc, whose free space reads as 0 B.
+func uncreatableFolders(t *testing.T) []string {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dirs := []string{filepath.Join(file, "sub")}
+	if runtime.GOOS == "linux" {
+		dirs = append(dirs, "/proc/esodesk-no-such/dir")
+	}
+	return dirs
 }

@@ -6,22 +6,22 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 )
 
 // command is one subcommand: it gets its own arguments (without its name)
 // and returns the exit code.
 type command struct {
-	summary string
-	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+	name, summary string
+	run           func(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
-var commands = map[string]command{
-	"query": {"run an ADQL query on a TAP service", runQuery},
-	"plot":  {"plot spectrum files to PNG, SVG, PDF or CSV", runPlot},
-	"get":   {"download files (URLs or ESO dataset ids) with resume and retries", runGet},
-	"calib": {"find the calibrations of raw frames (CalSelector) and download them", runCalib},
+// commands in the order of a session: find, look, fetch, calibrate.
+var commands = []command{
+	{"query", "run an ADQL query on a TAP service", runQuery},
+	{"plot", "plot spectrum files to PNG, SVG, PDF or CSV", runPlot},
+	{"get", "download files (URLs or ESO dataset ids) with resume and retries", runGet},
+	{"calib", "find the calibrations of raw frames (CalSelector) and download them", runCalib},
 }
 
 // Exit codes.
@@ -32,10 +32,28 @@ const (
 	ExitCanceled = 130 // interrupted (Ctrl+C), as shells report SIGINT
 )
 
+func lookup(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
 // IsCommand reports whether name is a subcommand of the terminal twin.
 func IsCommand(name string) bool {
-	_, ok := commands[name]
+	_, ok := lookup(name)
 	return ok
+}
+
+// commandNames is "query, plot, get, calib".
+func commandNames() string {
+	names := make([]string, len(commands))
+	for i, c := range commands {
+		names[i] = c.name
+	}
+	return strings.Join(names, ", ")
 }
 
 // Run runs a subcommand: args[0] is its name, the rest its arguments. It
@@ -46,7 +64,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return ExitUsage
 	}
-	c, ok := commands[args[0]]
+	c, ok := lookup(args[0])
 	if !ok {
 		fmt.Fprintf(stderr, "esodesk: unknown command %q\n", args[0])
 		usage(stderr)
@@ -56,16 +74,21 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	var b strings.Builder
-	b.WriteString("usage: esodesk <command> [options]\n\ncommands:\n")
-	for _, n := range names {
-		fmt.Fprintf(&b, "  %-8s %s\n", n, commands[n].summary)
+	b.WriteString(`usage: esodesk [FILE...]            open the window (FILEs: spectra for its Spectra tab)
+       esodesk <command> [options]  work in the terminal
+       esodesk --help | --version
+
+commands:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
 	}
-	b.WriteString("\nWithout a command, esodesk opens its window. Run 'esodesk <command> -h' for a command's options.\n")
+	b.WriteString(`
+Without a command, esodesk opens its window, which needs a graphical
+session (on Linux and BSD: DISPLAY or WAYLAND_DISPLAY); the commands work
+without one. Run 'esodesk <command> -h' or 'esodesk help <command>' for a
+command's options.
+`)
 	io.WriteString(w, b.String())
 }

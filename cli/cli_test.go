@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"esodesk/internal/testbedenv"
 	"esodesk/services/tap"
 	"esodesk/services/votable"
 )
@@ -62,11 +63,7 @@ func TestConnectionRefusedSaysSo(t *testing.T) {
 }
 
 func testbedTAP(t *testing.T) string {
-	base := os.Getenv("ESODESK_TESTBED_URL")
-	if base == "" {
-		t.Skip("ESODESK_TESTBED_URL not set: run via make test")
-	}
-	return base + "/tap"
+	return testbedenv.URL(t) + "/tap"
 }
 
 // reference runs the same query through the tap package.
@@ -237,4 +234,13 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// One row of one column is said in the singular.
+func TestQuerySingularCounts(t *testing.T) {
+	url := testbedTAP(t)
+	code, _, errText := run(t, "query", "--service", url, "--maxrec", "1", "--adql", "SELECT dp_id FROM dbo.raw")
+	if code != ExitOK || !strings.Contains(errText, "\n1 row, 1 column in ") || !strings.Contains(errText, "Warning: first 1 row: ") {
+		t.Errorf("exit %d, stderr %q", code, errText)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"esodesk/internal/plural"
 	"esodesk/services/config"
 	"esodesk/services/download"
 	"esodesk/services/esoauth"
@@ -185,8 +186,35 @@ func runGet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // opts.JournalPath: what an interrupted earlier run of the command left
 // unfinished resumes first (and is not added twice); after Ctrl+C the
 // unfinished files, .part files and all, wait for the next run.
-func runJournalled(ctx context.Context, cmd string, opts download.Options, jobs []download.Job, stdout, stderr io.Writer) int {
+// openQueue opens the command's journalled queue. When another run of the
+// same command holds that journal, this run keeps one in the download
+// folder instead (which also keeps two runs from writing into one folder);
+// a folder another run downloads into is refused.
+func openQueue(cmd string, opts download.Options, stderr io.Writer) (*download.Queue, error) {
 	q, err := download.New(opts)
+	var busy *download.JournalInUseError
+	if !errors.As(err, &busy) {
+		return q, err
+	}
+	opts.JournalPath = filepath.Join(opts.Dir, ".esodesk-"+cmd+"-journal.jsonl")
+	q, err = download.New(opts)
+	if errors.As(err, &busy) {
+		return nil, fmt.Errorf("another esodesk %s (pid %d) is downloading into %s: wait for it or choose another folder", cmd, busy.PID, opts.Dir)
+	}
+	if err == nil {
+		fmt.Fprintf(stderr, "Another esodesk %s (pid %d) is running; this run keeps its journal in %s.\n", cmd, busy.PID, opts.JournalPath)
+	}
+	return q, err
+}
+
+func runJournalled(ctx context.Context, cmd string, opts download.Options, jobs []download.Job, stdout, stderr io.Writer) int {
+	// Made here, before the queue checks its free space: a folder that
+	// cannot be made is said so once, not as a full disk or per file.
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		fmt.Fprintf(stderr, "esodesk %s: cannot create the download folder %s: %v\n", cmd, opts.Dir, err)
+		return ExitError
+	}
+	q, err := openQueue(cmd, opts, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "esodesk %s: %v\n", cmd, err)
 		return ExitError
@@ -194,7 +222,7 @@ func runJournalled(ctx context.Context, cmd string, opts download.Options, jobs 
 	q.ClearFinished() // earlier runs' results are not this run's business
 	resumed := map[string]bool{}
 	if left := q.Snapshot(); len(left) > 0 {
-		fmt.Fprintf(stderr, "Resuming %d download(s) left unfinished by an interrupted run.\n", len(left))
+		fmt.Fprintf(stderr, "Resuming %s left unfinished by an interrupted run.\n", plural.Count(len(left), "download"))
 		for _, s := range left {
 			resumed[s.Dir+"\n"+s.Job.URL] = true
 		}
@@ -220,7 +248,7 @@ func runJournalled(ctx context.Context, cmd string, opts download.Options, jobs 
 			}
 		}
 		q.Close() // running jobs are journalled as queued: their .part files resume next time
-		fmt.Fprintf(stderr, "esodesk %s: interrupted; %d unfinished download(s) resume on the next 'esodesk %s'\n", cmd, left, cmd)
+		fmt.Fprintf(stderr, "esodesk %s: interrupted; the next 'esodesk %s' resumes %s\n", cmd, cmd, plural.Count(left, "unfinished download"))
 		return ExitCanceled
 	}
 	code := summarize(q.Snapshot(), time.Since(start), stderr)

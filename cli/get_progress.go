@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"esodesk/internal/bytesize"
 	"esodesk/services/download"
 	"esodesk/services/vohttp"
 )
@@ -66,49 +67,35 @@ func (p *getProgress) clear() {
 }
 
 // progressLine is "[####....]  42%  1.2 MB of 2.9 MB  3.4 MB/s  ETA 0:05  files 3/10, 1 failed".
+// The sums are the window's (download.Sum): a failed file stays in the
+// total, so the line never reaches 100% while a file failed; speed and ETA
+// show only while bytes flow; jobs waiting to retry are counted as such.
 func progressLine(snap []download.Status, withBar bool) string {
-	var bytes, total int64
-	var speed float64
-	unknown := false
-	finished, failed := 0, 0
-	for _, s := range snap {
-		switch s.State {
-		case download.Cancelled:
-			continue
-		case download.Failed:
-			failed++
-			finished++
-			continue
-		case download.Done, download.Skipped:
-			finished++
-		}
-		bytes += s.Done
-		if s.Total < 0 {
-			unknown = true
-		} else {
-			total += s.Total
-		}
-		speed += s.Speed
-	}
+	t := download.Sum(snap)
 	var b strings.Builder
-	if !unknown && total > 0 {
-		frac := min(float64(bytes)/float64(total), 1)
+	if t.Total > 0 {
+		frac := min(float64(t.Bytes)/float64(t.Total), 1)
 		if withBar {
 			const width = 24
 			n := int(frac * width)
 			b.WriteString("[" + strings.Repeat("#", n) + strings.Repeat(".", width-n) + "] ")
 		}
-		fmt.Fprintf(&b, "%3.0f%%  %s of %s", frac*100, download.HumanBytes(bytes), download.HumanBytes(total))
+		fmt.Fprintf(&b, "%3.0f%%  %s of %s", frac*100, bytesize.Format(t.Bytes), bytesize.Format(t.Total))
 	} else {
-		b.WriteString(download.HumanBytes(bytes))
+		b.WriteString(bytesize.Format(t.Bytes))
 	}
-	fmt.Fprintf(&b, "  %s/s", download.HumanBytes(int64(speed)))
-	if !unknown && speed > 0 && total >= bytes {
-		fmt.Fprintf(&b, "  ETA %s", clock(time.Duration(float64(total-bytes)/speed*float64(time.Second))))
+	if t.Speed > 0 {
+		fmt.Fprintf(&b, "  %s/s", bytesize.Format(int64(t.Speed)))
 	}
-	fmt.Fprintf(&b, "  files %d/%d", finished-failed, len(snap))
-	if failed > 0 {
-		fmt.Fprintf(&b, ", %d failed", failed)
+	if t.ETA > 0 {
+		fmt.Fprintf(&b, "  ETA %s", clock(t.ETA))
+	}
+	fmt.Fprintf(&b, "  files %d/%d", t.Done+t.Skipped, t.Jobs-t.Cancelled)
+	if t.Failed > 0 {
+		fmt.Fprintf(&b, ", %d failed", t.Failed)
+	}
+	if t.Waiting > 0 {
+		fmt.Fprintf(&b, ", %d waiting to retry", t.Waiting)
 	}
 	return b.String()
 }

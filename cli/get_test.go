@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -166,7 +167,7 @@ func TestGetInterruptedRunResumes(t *testing.T) {
 		}
 	}()
 	code, out, errText := runCtx(ctx, "get", "--dir", dir, id)
-	if code != ExitCanceled || out != "" || !strings.Contains(errText, "1 unfinished download(s) resume") {
+	if code != ExitCanceled || out != "" || !strings.Contains(errText, "the next 'esodesk get' resumes 1 unfinished download\n") {
 		t.Fatalf("interrupted run: exit %d, stdout %q, stderr %q", code, out, errText)
 	}
 	if _, err := os.Stat(filepath.Join(dir, standin.FileName(id))); err == nil {
@@ -222,10 +223,23 @@ func TestGetProprietaryWithLogin(t *testing.T) {
 func TestProgressLine(t *testing.T) {
 	var snap = progressSnap()
 	got := progressLine(snap, true)
+	// the failed file (size unknown, nothing received) adds nothing to the
+	// total; the ETA counts the running file's missing bytes only
 	for _, want := range []string{"[############............]", " 50%", "1.0 MB of 2.0 MB", "500.0 kB/s", "ETA 0:02", "files 1/3, 1 failed"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("progress line %q lacks %q", got, want)
 		}
+	}
+}
+
+// A file waiting to retry a refused connection shows no speed (nothing
+// flows) and is counted as waiting, as in the window.
+func TestProgressLineWhileWaitingToRetry(t *testing.T) {
+	snap := []download.Status{{ID: 1, State: download.Running, Total: 1000,
+		Retry: download.Retry{Attempt: 2, Of: 3, At: time.Now().Add(2 * time.Second), Reason: "connection refused"}}}
+	got := progressLine(snap, false)
+	if !strings.Contains(got, "1 waiting to retry") || strings.Contains(got, "/s") || strings.Contains(got, "ETA") {
+		t.Fatalf("progress line %q", got)
 	}
 }
 
@@ -234,5 +248,60 @@ func progressSnap() []download.Status {
 		{ID: 1, State: download.Done, Done: 500000, Total: 500000},
 		{ID: 2, State: download.Running, Done: 500000, Total: 1500000, Speed: 500000},
 		{ID: 3, State: download.Failed, Done: 0, Total: -1, Error: "HTTP 404"},
+	}
+}
+
+// --dir is created when missing; when it cannot be, the run says so once
+// and queues nothing.
+func TestGetDirCreatedOrNamed(t *testing.T) {
+	getEnv(t)
+	id := "UVES.2019-03-02T00:00:00.001"
+	dir := filepath.Join(t.TempDir(), "new", "deeper")
+	code, out, errText := runCtx(context.Background(), "get", "--dir", dir, id)
+	if code != ExitOK {
+		t.Fatalf("new folder: exit %d, %q", code, errText)
+	}
+	checkDownloaded(t, dir, out, id)
+	for _, bad := range uncreatableFolders(t) {
+		code, out, errText := runCtx(context.Background(), "get", "--dir", bad, id)
+		if code != ExitError || out != "" || strings.Count(errText, "\n") != 1 ||
+			!strings.HasPrefix(errText, "esodesk get: cannot create the download folder "+bad+": mkdir ") {
+			t.Errorf("%s: exit %d, stderr %q", bad, code, errText)
+		}
+	}
+}
+
+// A second 'esodesk get' while another holds the journal keeps a journal
+// in its download folder; one into a folder another run downloads into is
+// refused with the other run's pid.
+func TestGetWhileAnotherRunHoldsTheJournal(t *testing.T) {
+	getEnv(t)
+	main, err := getJournalPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := download.New(download.Options{Dir: t.TempDir(), JournalPath: main})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+
+	id := "UVES.2019-03-02T00:00:00.001"
+	dir := t.TempDir()
+	code, out, errText := runCtx(context.Background(), "get", "--dir", dir, id)
+	if code != ExitOK || !strings.Contains(errText, "keeps its journal in "+filepath.Join(dir, ".esodesk-get-journal.jsonl")) {
+		t.Fatalf("exit %d, stderr %q", code, errText)
+	}
+	checkDownloaded(t, dir, out, id)
+
+	folder, err := download.New(download.Options{Dir: dir, JournalPath: filepath.Join(dir, ".esodesk-get-journal.jsonl")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer folder.Close()
+	code, _, errText = runCtx(context.Background(), "get", "--dir", dir, id)
+	want := fmt.Sprintf("another esodesk get (pid %d) is downloading into %s", os.Getpid(), dir)
+	if code != ExitError || !strings.Contains(errText, want) {
+		t.Fatalf("exit %d, stderr %q, want %q", code, errText, want)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"esodesk/fits"
@@ -30,8 +29,13 @@ options:
   --quality Q         all (default), hide or mark pixels with QUAL≠0
   --title TEXT        plot title (default: the spectrum's)
 
+Spectra share the first one's units: fluxes in convertible units (erg s-1
+cm-2 nm-1 and erg s-1 cm-2 angstrom-1, W m-2 um-1, ...) are converted to
+it; when they cannot be (a relative flux, counts, F_nu beside F_lambda),
+every spectrum is normalised to a median of 1. The plot says which.
+
 CSV output holds every pixel in the x range: spectrum, wavelength, flux,
-error, quality.
+error, quality and the flux unit, with each file's own flux values.
 `
 
 type plotArgs struct {
@@ -107,6 +111,10 @@ func runPlot(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
+	if err := checkOutFolder(a.out); err != nil { // before reading the spectra
+		fmt.Fprintf(stderr, "esodesk plot: %v\n", err)
+		return ExitError
+	}
 	var spectra []*fits.Spectrum
 	for _, f := range a.files {
 		s, err := fits.OpenContext(ctx, f)
@@ -119,9 +127,10 @@ func runPlot(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		spectra = append(spectra, s)
 	}
+	fits.DistinctTitles(spectra)
 	opts := render.Options{
 		Width: a.width, Height: a.height, XUnit: a.xunit, LogY: a.logy, ErrorBand: a.errors,
-		X: render.Range{Min: a.xmin, Max: a.xmax}, Title: a.title,
+		X: render.Range{Min: a.xmin, Max: a.xmax}, Title: a.title, Legend: true,
 		Quality: map[string]render.QualityMode{"all": render.QualityShow, "hide": render.QualityHide, "mark": render.QualityMark}[a.qual],
 	}
 	if err := writePlot(ctx, a.out, spectra, opts); err != nil {
@@ -134,30 +143,10 @@ func runPlot(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
-// writePlot writes to a temporary file beside out and renames it, so a
-// failed or interrupted run leaves no half-written plot.
+// writePlot writes the plot through writeOut: a failed or interrupted run
+// leaves no half-written plot.
 func writePlot(ctx context.Context, out string, spectra []*fits.Spectrum, opts render.Options) error {
-	tmp, err := os.CreateTemp(dirOf(out), ".esodesk-plot-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := render.Write(ctx, tmp, render.FormatOf(out), spectra, opts); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), out)
-}
-
-func dirOf(path string) string {
-	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
-		return path[:i+1]
-	}
-	return "."
+	return writeOut(out, func(w io.Writer) error {
+		return render.Write(ctx, w, render.FormatOf(out), spectra, opts)
+	})
 }

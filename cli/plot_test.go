@@ -15,7 +15,10 @@ import (
 
 // sdpSpectrum builds a small ESO SDP spectrum file (one-row binary table of
 // WAVE/FLUX/ERR/QUAL arrays) for the plot command to read.
-func sdpSpectrum(n int) []byte {
+func sdpSpectrum(n int) []byte { return sdpSpectrumIn(n, "erg cm**(-2) s**(-1) angstrom**(-1)", 1e-16) }
+
+// sdpSpectrumIn is sdpSpectrum with the flux in unit ("" for none), around level.
+func sdpSpectrumIn(n int, unit string, level float64) []byte {
 	card := func(k string, v any) string {
 		var s string
 		switch x := v.(type) {
@@ -41,8 +44,8 @@ func sdpSpectrum(n int) []byte {
 		card("OBJECT", "HD 100546"), card("INSTRUME", "UVES"), card("PRODCATG", "SCIENCE.SPECTRUM"))
 	cols := []struct{ name, unit, ucd, utype, form string }{
 		{"WAVE", "nm", "em.wl", "spec:Data.SpectralAxis.Value", "E"},
-		{"FLUX", "erg cm**(-2) s**(-1) angstrom**(-1)", "phot.flux.density;em.wl;src.net;meta.main", "spec:Data.FluxAxis.Value", "E"},
-		{"ERR", "erg cm**(-2) s**(-1) angstrom**(-1)", "stat.error;phot.flux.density;em.wl", "spec:Data.FluxAxis.Accuracy.StatError", "E"},
+		{"FLUX", unit, "phot.flux.density;em.wl;src.net;meta.main", "spec:Data.FluxAxis.Value", "E"},
+		{"ERR", unit, "stat.error;phot.flux.density;em.wl", "spec:Data.FluxAxis.Accuracy.StatError", "E"},
 		{"QUAL", "", "meta.code.qual", "spec:Data.FluxAxis.Accuracy.QualityStatus", "J"},
 	}
 	cards := []string{card("XTENSION", "BINTABLE"), card("BITPIX", 8), card("NAXIS", 2), card("NAXIS1", 16*n),
@@ -61,8 +64,8 @@ func sdpSpectrum(n int) []byte {
 	wave, flux, errs, qual := make([]float32, n), make([]float32, n), make([]float32, n), make([]int32, n)
 	for i := range n {
 		wave[i] = 400 + 300*float32(i)/float32(n-1)
-		flux[i] = float32(1e-16 * (1 + 0.3*math.Sin(float64(i)/50)))
-		errs[i] = 1e-18
+		flux[i] = float32(level * (1 + 0.3*math.Sin(float64(i)/50)))
+		errs[i] = float32(level / 100)
 	}
 	qual[7] = 4
 	for _, v := range []any{wave, flux, errs, qual} {
@@ -165,5 +168,47 @@ func TestPlotErrors(t *testing.T) {
 	}
 	if !IsCommand("plot") {
 		t.Error("plot not registered")
+	}
+}
+
+// TestPlotOfSpectraInDifferentUnits: fluxes in units that convert share
+// the first one's axis; a relative flux next to a calibrated one makes the
+// plot normalise both and say so. Never one axis labelled with the first
+// spectrum's unit over data in another.
+func TestPlotOfSpectraInDifferentUnits(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, unit string, level float64) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, sdpSpectrumIn(500, unit, level), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	calibrated := write("a.fits", "erg cm**(-2) s**(-1) angstrom**(-1)", 1e-16)
+	perNM := write("b.fits", "erg s**(-1) cm**(-2) nm**(-1)", 1e-15)
+	relative := write("c.fits", "", 1)
+	svg := func(files ...string) string {
+		t.Helper()
+		out := filepath.Join(dir, "p.svg")
+		if code, _, e := run(t, append(append([]string{"plot"}, files...), "--out", out)...); code != ExitOK {
+			t.Fatalf("exit %d: %s", code, e)
+		}
+		b, _ := os.ReadFile(out)
+		return string(b)
+	}
+	converted := svg(calibrated, perNM)
+	for _, want := range []string{"Flux [erg cm⁻² s⁻¹ Å⁻¹]", "flux converted to erg cm⁻² s⁻¹ Å⁻¹ (from erg s⁻¹ cm⁻² nm⁻¹)", "HD 100546 (UVES) · a.fits", "HD 100546 (UVES) · b.fits"} {
+		if !strings.Contains(converted, want) {
+			t.Errorf("converted plot lacks %q", want)
+		}
+	}
+	normalised := svg(calibrated, relative)
+	for _, want := range []string{"Normalised flux", "normalised: the flux units differ (erg cm⁻² s⁻¹ Å⁻¹ vs no unit)"} {
+		if !strings.Contains(normalised, want) {
+			t.Errorf("normalised plot lacks %q", want)
+		}
+	}
+	if strings.Contains(normalised, "Flux [") {
+		t.Error("normalised plot still claims a flux unit")
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"sync"
+
+	"esodesk/internal/plural"
 )
 
 // progress shows the running row count on a terminal (one line, redrawn);
@@ -32,7 +34,7 @@ func (p *progress) rows(n int) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	fmt.Fprintf(p.w, "\rReceived %d rows...", n)
+	fmt.Fprintf(p.w, "\rReceived %s...", plural.Count(n, "row"))
 	p.shown = true
 }
 

@@ -6,11 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
+	"esodesk/internal/plural"
 	"esodesk/services/config"
 	"esodesk/services/tap"
 	"esodesk/services/vohttp"
@@ -103,6 +102,13 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "esodesk query: %v\n\n%s", err, queryUsage)
 		return ExitUsage
 	}
+	if a.out != "" {
+		// before the query, which may run long
+		if err := checkOutFolder(a.out); err != nil {
+			fmt.Fprintf(stderr, "esodesk query: %v\n", err)
+			return ExitError
+		}
+	}
 	svc := tap.New(base, vohttp.Default)
 	q := tap.Query{ADQL: a.adql, MaxRec: a.maxrec}
 	prog := newProgress(stderr)
@@ -130,13 +136,13 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return reportError(stderr, err, a.async)
 	}
 	t := res.Table
-	fmt.Fprintf(stderr, "%d rows, %d columns in %s\n", t.NumRows(), len(t.Fields), res.Elapsed.Round(10*time.Millisecond))
+	fmt.Fprintf(stderr, "%s, %s in %s\n", plural.Count(t.NumRows(), "row"), plural.Count(len(t.Fields), "column"), res.Elapsed.Round(10*time.Millisecond))
 	if res.Overflow() {
 		limit := "its row limit"
 		if a.maxrec > 0 {
 			limit = fmt.Sprintf("MAXREC=%d", a.maxrec)
 		}
-		fmt.Fprintf(stderr, "Warning: first %d rows: the service cut the result at %s; there are more (use --maxrec to ask for more).\n", t.NumRows(), limit)
+		fmt.Fprintf(stderr, "Warning: first %s: the service cut the result at %s; there are more (use --maxrec to ask for more).\n", plural.Count(t.NumRows(), "row"), limit)
 	}
 	if err := writeResult(a, t, stdout); err != nil {
 		fmt.Fprintf(stderr, "esodesk query: %v\n", err)
@@ -161,8 +167,7 @@ func reportError(stderr io.Writer, err error, async bool) int {
 	return ExitError
 }
 
-// writeResult writes the table to --out (via a temporary file, so a failed
-// write never leaves a half file under the final name) or to stdout.
+// writeResult writes the table to --out (see writeOut) or to stdout.
 func writeResult(a queryArgs, t *votable.Table, stdout io.Writer) error {
 	write := func(w io.Writer) error {
 		if a.format == "votable" {
@@ -173,17 +178,5 @@ func writeResult(a queryArgs, t *votable.Table, stdout io.Writer) error {
 	if a.out == "" {
 		return write(stdout)
 	}
-	f, err := os.CreateTemp(filepath.Dir(a.out), "."+filepath.Base(a.out)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // no-op after the rename
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), a.out)
+	return writeOut(a.out, write)
 }

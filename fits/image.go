@@ -141,9 +141,7 @@ func dispersion(h *hdu, n int) (wave []float64, unit, axis string, air bool, err
 			unit = NormalizeUnit(ctype)
 		} else if u := watUnits(h.str("WAT1_001")); u != "" {
 			unit = u
-		} else {
-			unit = UnitAngstrom
-		}
+		} // else none: Ångström is assumed where the values allow (assumeWaveUnit)
 	}
 	axis = "wavelength"
 	switch {

@@ -67,6 +67,7 @@ func ReadContext(ctx context.Context, r io.Reader, name string) (s *Spectrum, er
 		return nil, fmt.Errorf("%s: %w", label, err)
 	}
 	s.Source = name
+	assumeWaveUnit(s)
 	if s.Title == "" && name != "" {
 		s.Title = filepath.Base(name)
 	}

@@ -16,6 +16,9 @@ type Spectrum struct {
 	// the file's unit string (e.g. "nm", "Angstrom", "um", "Hz", "keV").
 	Axis     string
 	WaveUnit string
+	// WaveUnitAssumed is true when the file gave no wavelength unit and
+	// WaveUnit is our guess (Ångström, for values that look like it).
+	WaveUnitAssumed bool
 	// Air is true when the wavelengths are in air (UCD em.wl;obs.atmos).
 	Air  bool
 	Wave []float64

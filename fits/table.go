@@ -245,7 +245,7 @@ func buildFromColumns(lay *tableLayout, want []int, values map[int][]float64) *S
 		if u := strings.ToLower(s.WaveUnit); u == "" || strings.Contains(u, "log") {
 			s.WaveUnit = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(u, "log("), "log10("), ")")
 			if NormalizeUnit(s.WaveUnit) == "" {
-				s.WaveUnit = UnitAngstrom
+				s.WaveUnit = "" // assumed Ångström where the values allow (assumeWaveUnit)
 			}
 		}
 	}

@@ -8,10 +8,10 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"os"
 	"testing"
 	"time"
 
+	"esodesk/internal/testbedenv"
 	"esodesk/services/votable"
 )
 
@@ -19,10 +19,7 @@ import (
 // lists, both as the FITS file (access_url) and as the SDM VOTable DataLink's
 // dlget returns, and checks that the two agree.
 func TestTestbedSpectra(t *testing.T) {
-	base := os.Getenv("ESODESK_TESTBED_URL")
-	if base == "" {
-		t.Skip("ESODESK_TESTBED_URL not set: run via make test")
-	}
+	base := testbedenv.URL(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	get := func(u string) []byte {

@@ -2,6 +2,7 @@ package fits
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -101,4 +102,30 @@ func ConvertWave(values []float64, from, to string) ([]float64, error) {
 		out[i] = v * k
 	}
 	return out, nil
+}
+
+// Wavelengths between these values, with no unit in the file, are taken as
+// Ångström: optical and near-infrared spectra in Å fall there, while nm
+// (300–2500) and µm (0.3–5) do not start as high.
+const (
+	assumeAngstromMin = 1000
+	assumeAngstromMax = 100000
+)
+
+// assumeWaveUnit gives a wavelength axis without a unit Ångström, and says
+// it was assumed, when its values are plausible for Å; otherwise the unit
+// stays unknown ("").
+func assumeWaveUnit(s *Spectrum) {
+	if s.WaveUnit != "" || (s.Axis != "" && s.Axis != "wavelength") {
+		return
+	}
+	lo, hi, found := math.Inf(1), math.Inf(-1), false
+	for _, w := range s.Wave {
+		if !math.IsNaN(w) && !math.IsInf(w, 0) {
+			lo, hi, found = math.Min(lo, w), math.Max(hi, w), true
+		}
+	}
+	if found && lo >= assumeAngstromMin && hi <= assumeAngstromMax {
+		s.WaveUnit, s.WaveUnitAssumed, s.Axis = UnitAngstrom, true, "wavelength"
+	}
 }

@@ -9,8 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 
+	"esodesk/internal/flight"
 	"esodesk/services/vohttp"
 )
 
@@ -42,8 +42,7 @@ type Cache struct {
 	mem     *memory
 	disk    *disk
 
-	mu      sync.Mutex
-	flights map[string]*flight
+	flights flight.Group[*Preview] // one load per key, however many ask
 }
 
 // DefaultDir is os.UserCacheDir()/esodesk/previews (the temp folder when
@@ -78,7 +77,7 @@ func New(o Options) (*Cache, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Cache{http: o.HTTP, maxBody: o.MaxDownloadBytes, mem: newMemory(o.MaxMemoryBytes), disk: d, flights: map[string]*flight{}}, nil
+	return &Cache{http: o.HTTP, maxBody: o.MaxDownloadBytes, mem: newMemory(o.MaxMemoryBytes), disk: d}, nil
 }
 
 // Usage reports what the caches hold: bytes and files on disk, decoded bytes
@@ -139,59 +138,18 @@ func from(p *Preview, source string) *Preview {
 	return &cp
 }
 
-// flight is one load shared by every caller asking for the same key.
-type flight struct {
-	done    chan struct{}
-	cancel  context.CancelFunc
-	waiters int
-	p       *Preview
-	err     error
-}
-
+// wait runs work once for all concurrent callers asking for key, on a
+// context of its own that ends when the last caller gives up. Each caller
+// gets its own copy of the shared Preview.
 func (c *Cache) wait(ctx context.Context, key, url string, work func(context.Context) (*Preview, error)) (*Preview, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, vohttp.Wrap("load preview", url, err)
+	p, err := c.flights.Do(ctx, key, work)
+	if ctxErr := ctx.Err(); err != nil && ctxErr != nil && errors.Is(err, ctxErr) {
+		return nil, vohttp.Wrap("load preview", url, ctxErr) // this caller gave up
 	}
-	c.mu.Lock()
-	f, ok := c.flights[key]
-	if !ok {
-		fctx, cancel := context.WithCancel(context.Background())
-		f = &flight{done: make(chan struct{}), cancel: cancel}
-		c.flights[key] = f
-		go func() {
-			f.p, f.err = work(fctx)
-			cancel()
-			c.mu.Lock()
-			if c.flights[key] == f {
-				delete(c.flights, key)
-			}
-			c.mu.Unlock()
-			close(f.done)
-		}()
+	if err != nil {
+		return nil, err
 	}
-	f.waiters++
-	c.mu.Unlock()
-
-	select {
-	case <-f.done:
-		if f.err != nil {
-			return nil, f.err
-		}
-		return from(f.p, f.p.FromCache), nil
-	case <-ctx.Done():
-		c.mu.Lock()
-		f.waiters--
-		if f.waiters == 0 {
-			// Nobody wants it any more: stop the work, and let a later
-			// caller start afresh rather than join a cancelled load.
-			f.cancel()
-			if c.flights[key] == f {
-				delete(c.flights, key)
-			}
-		}
-		c.mu.Unlock()
-		return nil, vohttp.Wrap("load preview", url, ctx.Err())
-	}
+	return from(p, p.FromCache), nil
 }
 
 // load reads url's preview from disk, or downloads it, and decodes it.

@@ -337,14 +337,7 @@ func TestCancel(t *testing.T) {
 	}
 }
 
-func waiters(c *Cache, key string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if f := c.flights[key]; f != nil {
-		return f.waiters
-	}
-	return 0
-}
+func waiters(c *Cache, key string) int { return c.flights.Waiters(key) }
 
 func TestRealNonImageFITS(t *testing.T) {
 	_, err := QuickLookFile(context.Background(), fixtures.Path(t, "astroquery_eso/testfile.fits.Z"), 100)

@@ -22,12 +22,12 @@ spectra)
 products)
 	# ESO products (ObsCore) with the details pane: the first row, whose preview is ESO's real PNG
 	prefs='{"window.tab": "TAP", "tap.editor": "SELECT dp_id, obs_title, instrument_name, dataproduct_type, target_name, access_url, access_format\nFROM ivoa.obscore\nWHERE dataproduct_type IN ('"'"'image'"'"', '"'"'cube'"'"')\nORDER BY dp_id", "tap.maxrec": "1000", "tap.mode": "Sync"}'
-	keys=${KEYS:-key ctrl+Return;sleep 3;mousemove 420 432;click 1;sleep 3} ;;
+	keys=${KEYS:-key ctrl+Return;sleep 3;mousemove 420 432;click 1;sleep 3;mousemove 1000 560;sleep 1} ;;
 raw)
 	# SINFONI science frames of two weeks; select all, associate processed
 	# calibrations, look at the second dataset
 	prefs='{"window.tab": "Raw data", "raw.instrument": "SINFONI", "raw.category": "SCIENCE", "raw.night_from": "2019-03-04", "raw.night_to": "2019-03-18", "raw.maxrec": "1000", "raw.mode": "processed calibrations (Raw2Master)", "downloads.dir": "'"$cfg/data"'"}'
-	keys=${KEYS:-mousemove 1177 128;click 1;sleep 3;mousemove 500 400;click 1;key ctrl+a;sleep 1;mousemove 1190 757;click 1;sleep 3;mousemove 200 480;click 1;sleep 2} ;;
+	keys=${KEYS:-mousemove 1177 167;click 1;sleep 3;mousemove 500 400;click 1;key ctrl+a;sleep 1;mousemove 1190 757;click 1;sleep 3;mousemove 200 520;click 1;sleep 2} ;;
 downloads)
 	# a batch from the stand-in, slowed down so the shot catches it running,
 	# with one file that fails (404) and one that needs a login (a web page)

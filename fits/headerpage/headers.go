@@ -1,7 +1,7 @@
-// Package headers fetches a raw frame's FITS header from ESO's header
+// Package headerpage fetches a raw frame's FITS header from ESO's header
 // service (hdr?DpId=<id>), which answers an HTML page with the header in a
 // <pre> block, and turns it into FITS cards.
-package headers
+package headerpage
 
 import (
 	"context"

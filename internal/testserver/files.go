@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // Files serves files by URL path.
@@ -97,4 +98,21 @@ func (s *Files) Requests(path string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.count[path]
+}
+
+// WaitFor waits up to timeout for a request for path, passing over the
+// others that arrive meanwhile; the test fails when none comes.
+func (s *Files) WaitFor(t testing.TB, path string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.After(timeout)
+	for {
+		select {
+		case got := <-s.Arrived:
+			if got == path {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("no request for %s within %v", path, timeout)
+		}
+	}
 }

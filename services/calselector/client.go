@@ -139,9 +139,9 @@ func (c *Client) batch(ctx context.Context, ids []string, single bool, req Reque
 			Message: "got a web page instead of CalSelector data (login expired or wrong URL?): " + vohttp.ServerMessage(ctype, body)}
 	}
 	if req.Format == VOTable {
-		groups, err := ParseVOTable(bytes.NewReader(body))
+		groups, err := parseVOTable(ctx, where, bytes.NewReader(body))
 		if err != nil {
-			return &vohttp.Error{Op: op, URL: where, Kind: vohttp.KindProtocol, Message: err.Error(), Err: err}
+			return err
 		}
 		for _, g := range groups {
 			res.Links[g.DPID] = g
@@ -207,17 +207,8 @@ func explain(err error) error {
 
 // IsRetryable reports whether asking again later may succeed: server-side
 // trouble (5xx, 429) and transport failures, not bad requests or malformed
-// answers.
+// answers. It is vohttp.Retryable, the one policy of the VO clients.
 func IsRetryable(err error) bool {
-	e, ok := vohttp.AsError(err)
-	if !ok {
-		return false
-	}
-	switch e.Kind {
-	case vohttp.KindHTTP:
-		return e.StatusCode >= 500 || e.StatusCode == 429 || e.StatusCode == 408
-	case vohttp.KindTimeout, vohttp.KindNetwork, vohttp.KindRefused:
-		return true
-	}
-	return false
+	ok, _ := vohttp.Retryable(err)
+	return ok
 }

@@ -1,11 +1,14 @@
 package calselector
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
+	"esodesk/services/dal"
+	"esodesk/services/vohttp"
 	"esodesk/services/votable"
 )
 
@@ -52,19 +55,27 @@ const ivoIDPrefix = "ivo://eso.org/ID?"
 
 // ParseVOTable reads a responseformat=votable answer. Rows are grouped by
 // their ID column (one group per frame asked about), in order of first
-// appearance. A DALI QUERY_STATUS=ERROR becomes an error carrying its text.
+// appearance. Errors are *vohttp.Error: a DALI QUERY_STATUS=ERROR is of
+// KindService and carries the service's text.
 func ParseVOTable(r io.Reader) ([]*Links, error) {
-	doc, err := votable.Parse(r)
+	return parseVOTable(context.Background(), "", r)
+}
+
+// parseVOTable is ParseVOTable naming src (the request, redacted) in errors.
+func parseVOTable(ctx context.Context, src string, r io.Reader) ([]*Links, error) {
+	res, err := dal.Read(ctx, op, src, r, dal.Options{})
 	if err != nil {
-		return nil, fmt.Errorf("CalSelector VOTable: %w", err)
+		return nil, err
 	}
-	if st := doc.Status(); st.Value == "ERROR" {
-		return nil, fmt.Errorf("CalSelector reported an error: %s", st.Message)
+	groups, err := group(res.Table)
+	if err != nil {
+		return nil, &vohttp.Error{Op: op, URL: src, Kind: vohttp.KindProtocol, Message: err.Error(), Err: err}
 	}
-	t := doc.ResultsTable()
-	if t == nil {
-		return nil, fmt.Errorf("CalSelector VOTable holds no table")
-	}
+	return groups, nil
+}
+
+// group sorts the rows of the answer's table by the frame they answer for.
+func group(t *votable.Table) ([]*Links, error) {
 	col := func(name string) func(row int) string {
 		i := t.FieldIndex(name)
 		return func(row int) string {

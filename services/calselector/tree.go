@@ -1,13 +1,14 @@
 package calselector
 
 import (
-	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
+
+	"esodesk/internal/xmlguard"
 )
 
 // Association is one node of an ASSOCIATION_TREE: a group of files of one
@@ -36,29 +37,34 @@ type File struct {
 	Category string // e.g. BIAS, SKY_FLAT_IMG
 }
 
+// treeLimits bound an ASSOCIATION_TREE. Real ones are a few hundred kB and
+// a few levels deep (raw frames, their master calibrations, the raw frames
+// behind those; two elements per level); the parse and every walk of the
+// tree recurse per level.
+var treeLimits = xmlguard.Limits{What: "ASSOCIATION_TREE", MaxBytes: maxTree}
+
 // ParseTree reads one ASSOCIATION_TREE document. A malformed document gives
 // an error naming the line.
 func ParseTree(r io.Reader) (*Association, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
-	}
 	var x xmlAssociation
-	if err := xml.Unmarshal(data, &x); err != nil {
-		return nil, treeError(data, err)
+	if err := xmlguard.NewDecoder(r, treeLimits).Decode(&x); err != nil {
+		return nil, treeError(err)
 	}
 	a := x.convert()
 	return &a, nil
 }
 
 // treeError says where the XML went wrong.
-func treeError(data []byte, err error) error {
+func treeError(err error) error {
+	if errors.Is(err, xmlguard.ErrLimit) {
+		return err // says what it is already
+	}
 	var syn *xml.SyntaxError
 	if errors.As(err, &syn) {
 		return fmt.Errorf("ASSOCIATION_TREE XML is malformed at line %d: %s", syn.Line, syn.Msg)
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return errors.New("ASSOCIATION_TREE XML is empty")
+	if err == io.EOF {
+		return errors.New("ASSOCIATION_TREE XML is empty") // no element at all
 	}
 	return fmt.Errorf("ASSOCIATION_TREE XML is not an <association> document: %v", err)
 }

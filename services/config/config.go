@@ -147,3 +147,15 @@ func Validate(s string) error {
 	}
 	return nil
 }
+
+// IsESOHost reports whether rawURL points at ESO: the host eso.org or one
+// under it (archive.eso.org, dataportal.eso.org). ESO's services share
+// quirks a client must allow for, such as SSAP reading SIZE as a radius.
+func IsESOHost(rawURL string) bool {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if err != nil {
+		return false
+	}
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	return host == "eso.org" || strings.HasSuffix(host, ".eso.org")
+}

@@ -81,3 +81,24 @@ func TestValidate(t *testing.T) {
 		t.Errorf("good URL rejected: %v", err)
 	}
 }
+
+func TestIsESOHost(t *testing.T) {
+	for raw, want := range map[string]bool{
+		"http://archive.eso.org/ssap":           true,
+		"https://dataportal.eso.org/dataPortal": true,
+		"https://eso.org/":                      true,
+		"https://ARCHIVE.ESO.ORG./ssap":         true,
+		" https://archive.eso.org:443/tap_obs ": true,
+		"https://noteso.org/ssap":               false,
+		"https://eso.org.example.com/ssap":      false,
+		"http://127.0.0.1:8089/ssap":            false,
+		"https://user@evil.example/?h=eso.org":  false,
+		"archive.eso.org/ssap":                  false, // no scheme: a path, not a host
+		"":                                      false,
+		"http://[::1":                           false,
+	} {
+		if got := IsESOHost(raw); got != want {
+			t.Errorf("IsESOHost(%q) = %v, want %v", raw, got, want)
+		}
+	}
+}

@@ -161,3 +161,51 @@ func TestESOCalSelectorReply(t *testing.T) {
 		t.Errorf("association tree %+v", tree)
 	}
 }
+
+// ESO's content_length is the exact size of the archive's files but a
+// round figure for what it makes on request (previews, pages, CalSelector
+// lists, the night log, release descriptions): those are estimates.
+func TestESOLengthsThatAreEstimates(t *testing.T) {
+	estimated := map[string]bool{}
+	for _, rel := range []string{
+		"eso_astroquery_examples/extracted/datalink_ADP.2018-06-21T20_32_57.736.tsv",
+		"eso_astroquery_examples/extracted/datalink_raw_MUSE.2018-06-05T01_06_59.418.tsv",
+	} {
+		for _, l := range esoLinks(t, rel).Rows {
+			key := l.Semantics + " " + l.ContentType
+			if l.ContentLength < 0 {
+				if l.LengthEstimated {
+					t.Errorf("%s: no length, yet an estimate", key)
+				}
+				continue
+			}
+			if prev, seen := estimated[key]; seen && prev != l.LengthEstimated {
+				t.Errorf("%s: estimated and not", key)
+			}
+			estimated[key] = l.LengthEstimated
+		}
+	}
+	for key, want := range map[string]bool{
+		"#this application/fits":                                       false, // 3095853120: 2880-byte FITS blocks
+		"#this application/x-fits-hcompress":                           false,
+		"#auxiliary application/fits":                                  false,
+		"#auxiliary image/png":                                         false,
+		"#auxiliary ":                                                  false, // the README log, 556118 bytes
+		"#progenitor application/x-fits-hcompress":                     false,
+		"#derivation application/fits":                                 false,
+		"#preview application/pdf":                                     true, // 1000000
+		"#preview text/html":                                           true, // 1000000
+		"http://archive.eso.org/rdf/datalink/eso#night_log text/plain": true, // 10000, "only an order of magnitude"
+		"http://archive.eso.org/rdf/datalink/eso#calSelector_raw2raw application/x-votable+xml": true, // 500000
+		"http://archive.eso.org/rdf/datalink/eso#data_documentation application/pdf":            true, // 1000000
+	} {
+		got, ok := estimated[key]
+		if !ok {
+			t.Errorf("no recorded link %q", key)
+			continue
+		}
+		if got != want {
+			t.Errorf("%s: estimate %v, want %v", key, got, want)
+		}
+	}
+}

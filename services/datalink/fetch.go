@@ -3,10 +3,9 @@ package datalink
 import (
 	"context"
 	"errors"
-	"strings"
 
+	"esodesk/services/dal"
 	"esodesk/services/vohttp"
-	"esodesk/services/votable"
 )
 
 const fetchOp = "read DataLink"
@@ -23,32 +22,28 @@ func Fetch(ctx context.Context, c *vohttp.Client, linksURL string) (*Links, erro
 	if err != nil {
 		return nil, vohttp.WithOp(err, fetchOp)
 	}
-	defer resp.Body.Close()
-	src := vohttp.Redact(resp.Request.URL.String())
-	ct := strings.ToLower(resp.Header.Get("Content-Type"))
-	if strings.Contains(ct, "text/html") {
-		b, _ := vohttp.ReadAll(fetchOp, resp)
-		return nil, &vohttp.Error{Op: fetchOp, URL: src, Kind: vohttp.KindProtocol,
-			Message: "the service sent a web page instead of a DataLink VOTable: " + vohttp.ServerMessage(ct, b)}
-	}
-	doc, err := votable.ParseContext(ctx, resp.Body, votable.Options{})
+	r, err := dal.Decode(ctx, fetchOp, resp, linksOptions)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, vohttp.Wrap(fetchOp, src, ctx.Err())
-		}
-		var pe *votable.ParseError
-		if errors.As(err, &pe) {
-			return nil, &vohttp.Error{Op: fetchOp, URL: src, Kind: vohttp.KindProtocol, Message: "malformed VOTable: " + pe.Error(), Err: err}
-		}
-		return nil, vohttp.Wrap(fetchOp, src, err)
-	}
-	ls, err := Parse(doc)
-	if err != nil {
-		var ve *vohttp.Error
-		if errors.As(err, &ve) {
-			ve.URL, ve.StatusCode = src, resp.StatusCode
-		}
 		return nil, err
 	}
-	return ls, nil
+	return fromResult(r), nil
+}
+
+// errNoThisLink says a DataLink document lists no #this row with an
+// access URL: nothing points at the dataset's own file.
+var errNoThisLink = errors.New("the DataLink document has no #this link to the file")
+
+// ThisLink reads the DataLink document at linksURL (see Fetch) and returns
+// the access URL of its first #this row: the dataset's own file.
+func ThisLink(ctx context.Context, c *vohttp.Client, linksURL string) (string, error) {
+	ls, err := Fetch(ctx, c, linksURL)
+	if err != nil {
+		return "", err
+	}
+	for _, l := range ls.Rows {
+		if Normalize(l.Semantics) == "#this" && l.AccessURL != "" {
+			return l.AccessURL, nil
+		}
+	}
+	return "", errNoThisLink
 }

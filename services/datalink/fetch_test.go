@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"esodesk/internal/esotables"
 	"esodesk/internal/fixtures"
 	"esodesk/services/vohttp"
 )
@@ -20,8 +21,15 @@ func TestFetchServesAndFails(t *testing.T) {
 	}
 	const errDoc = `<?xml version="1.0"?><VOTABLE version="1.3" xmlns="http://www.ivoa.net/xml/VOTable/v1.3">
 <RESOURCE type="results"><INFO name="QUERY_STATUS" value="ERROR">NotFoundFault: ivo://eso.org/ID?nothing</INFO></RESOURCE></VOTABLE>`
+	// ESO's answer when the file is withheld: #this carries an error, no URL.
+	withheld := esotables.DataLinkVOTable(t, []string{"ID", "access_url", "error_message", "semantics", "content_type"}, [][]string{
+		{"ivo://eso.org/ID?ADP.1", "", "NotAuthorizedFault: proprietary data", "#this", ""},
+		{"ivo://eso.org/ID?ADP.1", "https://archive.eso.org/preview/ADP.1.png", "", "#preview", "image/png"},
+	})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
+		case "/withheld":
+			w.Write(withheld)
 		case "/links":
 			if r.URL.Query().Get("ID") == "" {
 				http.Error(w, "missing ID", http.StatusBadRequest)
@@ -75,5 +83,16 @@ func TestFetchServesAndFails(t *testing.T) {
 	cancel()
 	if _, err := Fetch(cctx, c, srv.URL+"/links?ID=x"); !vohttp.IsCanceled(err) {
 		t.Errorf("cancelled fetch: %v", err)
+	}
+
+	// ThisLink: the file's URL from the #this row, or why there is none.
+	if got, err := ThisLink(ctx, c, srv.URL+"/links?ID=x"); err != nil || got != "http://dc.zah.uni-heidelberg.de/getproduct/flashheros/data/ca90/f0011.mt" {
+		t.Errorf("ThisLink = %q, %v", got, err)
+	}
+	if _, err := ThisLink(ctx, c, srv.URL+"/withheld"); err == nil || err.Error() != "the DataLink document has no #this link to the file" {
+		t.Errorf("ThisLink without a usable #this: %v", err)
+	}
+	if _, err := ThisLink(ctx, nil, srv.URL+"/login"); vohttp.KindOf(err) != vohttp.KindProtocol || !strings.Contains(err.Error(), "Please log in") {
+		t.Errorf("ThisLink on a login page: %v", err)
 	}
 }

@@ -5,19 +5,18 @@ import (
 	"strconv"
 	"strings"
 
-	"esodesk/services/vohttp"
+	"esodesk/services/dal"
 	"esodesk/services/votable"
 )
 
-// Links is a parsed DataLink response.
+// Links is a parsed DataLink response. The embedded dal.Result holds the
+// document, its QUERY_STATUS (OK or OVERFLOW; ERROR makes Parse fail), the
+// URL it came from (Fetch only) and Table: the links table as parsed, for
+// columns not modelled here.
 type Links struct {
+	dal.Result
 	Rows        []Link
 	Descriptors []*ServiceDescriptor
-	// Status is the document's QUERY_STATUS (OK or OVERFLOW; ERROR makes
-	// Parse fail).
-	Status votable.Status
-	// Table is the links table as parsed, for columns not modelled here.
-	Table *votable.Table
 }
 
 // Link is one row of a links table. Exactly one of AccessURL, ServiceDef
@@ -33,6 +32,9 @@ type Link struct {
 	ContentType  string
 	// ContentLength is the size in bytes, -1 when unknown.
 	ContentLength int64
+	// LengthEstimated: ContentLength is a round figure the service gives for
+	// what it makes on request, not the file's size (see lengthEstimated).
+	LengthEstimated bool
 	// DataLink 1.1 columns, "" when the service does not send them.
 	ContentQualifier string
 	LocalSemantics   string
@@ -145,17 +147,24 @@ func Parse(doc *votable.Document) (*Links, error) {
 	if doc == nil {
 		return nil, fmt.Errorf("datalink: no document")
 	}
-	st := doc.Status()
-	if strings.EqualFold(st.Value, "ERROR") {
-		return nil, &vohttp.Error{Op: "read DataLink", Kind: vohttp.KindService,
-			Message: vohttp.Truncate(strings.Join(strings.Fields(st.Message), " "), vohttp.MaxMessage)}
+	r, err := dal.FromDocument(fetchOp, doc, linksOptions)
+	if err != nil {
+		return nil, err
 	}
-	t := linksTable(doc)
-	if t == nil {
-		return nil, &vohttp.Error{Op: "read DataLink", Kind: vohttp.KindProtocol,
-			Message: "the VOTable holds no DataLink table (no access_url and semantics columns)"}
-	}
-	ls := &Links{Status: st, Table: t, Descriptors: Descriptors(doc)}
+	return fromResult(r), nil
+}
+
+// linksOptions make the dal pipeline look for the links table.
+var linksOptions = dal.Options{
+	TableFinder: linksTable,
+	What:        "DataLink VOTable",
+	NoTable:     "the VOTable holds no DataLink table (no access_url and semantics columns)",
+}
+
+// fromResult reads the rows of a checked links table.
+func fromResult(res *dal.Result) *Links {
+	t := res.Table
+	ls := &Links{Result: *res, Descriptors: Descriptors(res.Document)}
 	get := func(c column) func(row int) string {
 		i := c.index(t)
 		if i < 0 {
@@ -184,12 +193,13 @@ func Parse(doc *votable.Document) (*Links, error) {
 			ContentQualifier: qual(r), LocalSemantics: local(r),
 			ESOCategory: cat(r), ESOOrigFile: orig(r), ESODatalink: next(r),
 		}
+		l.LengthEstimated = lengthEstimated(l.ContentLength, l.Description)
 		if l.ServiceDef != "" {
 			l.Service = ls.Descriptor(l.ServiceDef)
 		}
 		ls.Rows[r] = l
 	}
-	return ls, nil
+	return ls
 }
 
 // linksTable is the results table if it is a links table, else the first
@@ -245,6 +255,29 @@ func lengthReader(t *votable.Table) func(row int) int64 {
 		}
 		return int64(v * scale)
 	}
+}
+
+// lengthEstimated tells a content_length that is not the file's size. ESO
+// gives the exact bytes of archive files (FITS sizes are multiples of 2880)
+// but round figures for what it makes on request: 1000000 for previews, web
+// pages and release descriptions, 500000 for CalSelector lists, 10000 for a
+// night log, whose description adds "The content_length provides only an
+// order of magnitude of the file size" (the recorded answers in
+// ../shared/fixtures/real/eso_astroquery_examples/extracted/datalink_*.tsv).
+func lengthEstimated(n int64, description string) bool {
+	if n < 0 {
+		return false
+	}
+	if strings.Contains(strings.ToLower(description), "order of magnitude") {
+		return true
+	}
+	if n < 10000 { // small files of round sizes exist; ESO's figures are larger
+		return false
+	}
+	for n%10 == 0 {
+		n /= 10
+	}
+	return n == 1 || n == 5
 }
 
 // unitScale is the number of bytes in one unit of a VOUnits size unit.

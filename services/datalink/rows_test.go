@@ -3,11 +3,11 @@ package datalink
 import (
 	"context"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"esodesk/internal/testbedenv"
 	"esodesk/services/tap"
 	"esodesk/services/votable"
 )
@@ -35,10 +35,7 @@ func TestFinderOnFixtureDescriptor(t *testing.T) {
 }
 
 func TestFinderOnTestbedTables(t *testing.T) {
-	base := os.Getenv("ESODESK_TESTBED_URL")
-	if base == "" {
-		t.Skip("ESODESK_TESTBED_URL not set: run via make test")
-	}
+	base := testbedenv.URL(t)
 	svc := tap.New(strings.TrimRight(base, "/")+"/tap", nil)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

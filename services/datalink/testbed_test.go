@@ -3,25 +3,23 @@ package datalink
 import (
 	"context"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"esodesk/internal/testbedenv"
 	"esodesk/services/vohttp"
 )
 
 // The DaCHS testbed's dlmeta for the UVES spectrum: #this, a #derivation
 // (dlget as SDM VOTable) and a #proc row backed by a SODA descriptor.
 func TestTestbedDlmeta(t *testing.T) {
-	base := os.Getenv("ESODESK_TESTBED_URL")
-	if base == "" {
-		t.Skip("ESODESK_TESTBED_URL not set: run via make test")
-	}
+	base := testbedenv.URL(t)
 	const id = "ivo://testbed.example/~?specs/data/sdp_hd100546_uves.fits"
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	ls, err := Fetch(ctx, vohttp.New(vohttp.Options{}), strings.TrimRight(base, "/")+"/specs/q/sdl/dlmeta?ID="+url.QueryEscape(id))
+	dlmeta := strings.TrimRight(base, "/") + "/specs/q/sdl/dlmeta?ID=" + url.QueryEscape(id)
+	ls, err := Fetch(ctx, vohttp.New(vohttp.Options{}), dlmeta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,6 +37,9 @@ func TestTestbedDlmeta(t *testing.T) {
 	if !ok || this.Group() != GroupThis || !strings.HasSuffix(this.AccessURL, "/getproduct/specs/data/sdp_hd100546_uves.fits") ||
 		this.ContentType != "application/fits" || this.ContentLength <= 0 {
 		t.Errorf("#this = %+v", this)
+	}
+	if got, err := ThisLink(ctx, nil, dlmeta); err != nil || got != this.AccessURL {
+		t.Errorf("ThisLink = %q, %v; want %q", got, err, this.AccessURL)
 	}
 	der, ok := bySem["#derivation"]
 	if !ok || der.Group() != GroupDerived || !strings.Contains(der.AccessURL, "/specs/q/sdl/dlget?ID=") ||

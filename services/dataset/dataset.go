@@ -49,6 +49,17 @@ type Dataset struct {
 	Tree    *calselector.Association
 }
 
+// Mode is the mode of the dataset's files: the one CalSelector executed,
+// else (not stated) the one asked for; "" when neither is known.
+func (d *Dataset) Mode() calselector.Mode {
+	for _, m := range []calselector.Mode{calselector.Raw2Raw, calselector.Raw2Master} {
+		if strings.EqualFold(d.ExecutedMode, string(m)) {
+			return m
+		}
+	}
+	return d.RequestedMode
+}
+
 // Downgraded reports a Raw2Master request answered with raw calibrations.
 func (d *Dataset) Downgraded() bool {
 	return d.RequestedMode == calselector.Raw2Master && d.ExecutedMode != "" &&

@@ -19,8 +19,9 @@ func TestPlanSharesCalibrations(t *testing.T) {
 	dir := t.TempDir()
 	p := MakePlan([]*Dataset{a, b}, PlanOptions{Dir: dir, Mode: calselector.Raw2Master, DataPortalURL: portal, NeedsToken: true})
 
-	if p.Folder != filepath.Join(dir, "data_with_processed_calibs") {
-		t.Errorf("folder %q", p.Folder)
+	folder := filepath.Join(dir, "data_with_processed_calibs")
+	if len(p.Folders) != 1 || p.Folders[0] != folder || p.Where() != folder || p.Downgraded != 0 || p.DowngradeNote() != "" {
+		t.Errorf("folders %q, %d downgraded", p.Folders, p.Downgraded)
 	}
 	cals := len(a.Calibrations)
 	if cals != 17 || len(b.Calibrations) != 17 {
@@ -47,7 +48,7 @@ func TestPlanSharesCalibrations(t *testing.T) {
 		}
 		seen[j.URL] = true
 		jobSum += j.Size
-		if j.Dir != p.Folder || !j.NeedsToken || j.Name != "" {
+		if j.Dir != folder || !j.NeedsToken || j.Name != "" {
 			t.Errorf("job %+v", j)
 		}
 	}
@@ -60,8 +61,8 @@ func TestPlanSharesCalibrations(t *testing.T) {
 
 	// Trees and night logs: one tree per dataset, one log per science frame.
 	p2 := MakePlan([]*Dataset{a, b}, PlanOptions{Dir: dir, Trees: true, NightLogs: true, DataPortalURL: portal + "/"})
-	if p2.Folder != filepath.Join(dir, "data_with_processed_calibs") {
-		t.Errorf("folder from the datasets' mode: %q", p2.Folder)
+	if len(p2.Folders) != 1 || p2.Folders[0] != folder {
+		t.Errorf("folder from the datasets' mode: %q", p2.Folders)
 	}
 	var trees, logs []string
 	for _, j := range p2.Jobs {
@@ -99,8 +100,8 @@ func TestPlanRawTrees(t *testing.T) {
 	a := FromTree("FORS2.2021-01-02T00:59:12.533", tree, calselector.Raw2Raw, portal)
 	b := FromTree("FORS2.2021-01-02T00:59:12.533", tree, calselector.Raw2Raw, portal)
 	p := MakePlan([]*Dataset{a, b}, PlanOptions{Dir: "/data"})
-	if p.Folder != filepath.Join("/data", "data_with_raw_calibs") {
-		t.Errorf("folder %q", p.Folder)
+	if len(p.Folders) != 1 || p.Folders[0] != filepath.Join("/data", "data_with_raw_calibs") {
+		t.Errorf("folders %q", p.Folders)
 	}
 	if p.Files != 51 || p.Unknown != 51 || p.Total != 0 || p.Shared != 51 || p.SharedCalibrations != 50 {
 		t.Errorf("files %d unknown %d total %d shared %d/%d", p.Files, p.Unknown, p.Total, p.Shared, p.SharedCalibrations)

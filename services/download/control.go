@@ -149,6 +149,7 @@ func (q *Queue) retryLocked(e *entry) bool {
 	}
 	e.rec.State = Queued
 	e.rec.Error = ""
+	e.retry = Retry{}
 	return true
 }
 
@@ -194,7 +195,7 @@ func (q *Queue) statusLocked(e *entry) Status {
 	s := Status{
 		ID: e.rec.ID, Job: e.rec.Job, Name: e.rec.Name, Dir: e.rec.Dir, State: e.rec.State,
 		Done: e.done.Load(), Total: -1, ETA: -1, Error: e.rec.Error, Attempts: e.rec.Attempts,
-		StartedAt: e.startedAt,
+		StartedAt: e.startedAt, Retry: e.retry,
 	}
 	if s.Name == "" {
 		s.Name = e.rec.Job.Name
@@ -208,52 +209,20 @@ func (q *Queue) statusLocked(e *entry) Status {
 	if e.rec.State == Done || e.rec.State == Skipped {
 		s.Path = e.rec.Path
 	}
-	if e.rec.State == Running {
+	// speed and ETA only while bytes flow: not while waiting to retry,
+	// connecting again or stalled
+	if e.rec.State == Running && e.retry.At.IsZero() && time.Since(e.sampleT) < stillAfter {
 		s.Speed = e.speed
 		if s.Speed > 0 && s.Total >= 0 {
-			s.ETA = time.Duration(float64(s.Total-s.Done) / s.Speed * float64(time.Second))
+			s.ETA = time.Duration(float64(max(s.Total-s.Done, 0)) / s.Speed * float64(time.Second))
 		}
 	}
 	return s
 }
 
-// Totals sums the queue.
-func (q *Queue) Totals() Totals {
-	var t Totals
-	unknown := false
-	for _, s := range q.Snapshot() {
-		t.Jobs++
-		switch s.State {
-		case Queued:
-			t.Queued++
-		case Running:
-			t.Running++
-		case Paused:
-			t.Paused++
-		case Done:
-			t.Done++
-		case Failed:
-			t.Failed++
-		case Cancelled:
-			t.Cancelled++
-			continue
-		case Skipped:
-			t.Skipped++
-			continue
-		}
-		t.Bytes += s.Done
-		if s.Total < 0 {
-			unknown = true
-		} else {
-			t.Total += s.Total
-		}
-		t.Speed += s.Speed
-	}
-	t.ETA = -1
-	if unknown {
-		t.Total = -1
-	} else if t.Speed > 0 {
-		t.ETA = time.Duration(float64(t.Total-t.Bytes) / t.Speed * float64(time.Second))
-	}
-	return t
-}
+// stillAfter is how long without a byte a transfer shows no speed (the
+// speed is sampled every progressEvery while bytes arrive).
+const stillAfter = 3 * time.Second
+
+// Totals sums the queue (see Sum).
+func (q *Queue) Totals() Totals { return Sum(q.Snapshot()) }

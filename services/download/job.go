@@ -10,8 +10,9 @@
 package download
 
 import (
-	"fmt"
 	"time"
+
+	"esodesk/internal/bytesize"
 )
 
 // ID names a job inside one queue (and its journal).
@@ -56,30 +57,29 @@ type Status struct {
 	Total     int64         // -1 if unknown
 	Speed     float64       // bytes per second, smoothed; 0 when not running
 	ETA       time.Duration // -1 if unknown
-	Error     string        // why it failed (or why the last attempt failed while retrying)
+	Error     string        // why it failed, or a note on a finished file ("could not unpack")
 	Path      string        // final path once Done or Skipped
 	Attempts  int
 	StartedAt time.Time
+	Retry     Retry // while it retries: why, which attempt, when (see RetryText)
 }
 
-// Totals sums the queue for a status line.
+// Totals sums the queue for a status line (see Sum).
 type Totals struct {
 	Jobs, Queued, Running, Paused, Done, Failed, Cancelled, Skipped int
-	Bytes, Total                                                    int64 // Total -1 if any running/queued size is unknown
-	Speed                                                           float64
-	ETA                                                             time.Duration // -1 if unknown
+	Waiting                                                         int // of the running ones, those waiting to retry
+
+	// Total is the size of the batch: every file but the cancelled and
+	// skipped ones, failed ones included, so it does not shrink when a
+	// file fails; -1 while an unfinished file's size is unknown. Bytes is
+	// what arrived of the files that are done or may still finish: never
+	// a failed file's, so Bytes == Total means all of it arrived.
+	// FailedBytes is the known size of the failed files (part of Total).
+	Bytes, Total, FailedBytes int64
+	Speed                     float64
+	ETA                       time.Duration // -1 if unknown
 }
 
-// HumanBytes formats n as "12.3 MB" for messages.
-func HumanBytes(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
-}
+// HumanBytes formats n as "12.3 MB" for messages: bytesize.Format, kept
+// while callers outside services still use it here.
+func HumanBytes(n int64) string { return bytesize.Format(n) }

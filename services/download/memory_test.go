@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"esodesk/internal/bytesize"
 )
 
 // TestMemoryDoesNotGrowWithFileSize downloads a 64 MB file and checks that
@@ -26,7 +28,7 @@ func TestMemoryDoesNotGrowWithFileSize(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	wantDone(t, st, body)
 	allocated := after.TotalAlloc - before.TotalAlloc
-	t.Logf("allocated %s while downloading %s", HumanBytes(int64(allocated)), HumanBytes(size))
+	t.Logf("allocated %s while downloading %s", bytesize.Format(int64(allocated)), bytesize.Format(size))
 	if allocated > size/8 {
 		t.Fatalf("allocated %d bytes for a %d-byte file: the body is not streamed", allocated, size)
 	}

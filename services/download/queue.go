@@ -28,8 +28,8 @@ type Options struct {
 	KeepCompressed bool           // with Decompress: keep the packed file too
 
 	MaxFailures   int           // consecutive failed attempts (without progress) before giving up; default 6
-	BackoffBase   time.Duration // first retry wait; default 1 s
-	BackoffMax    time.Duration // longest retry wait; default 2 min
+	BackoffBase   time.Duration // first retry wait; default 1 s (vohttp.RetryPolicy's)
+	BackoffMax    time.Duration // longest retry wait; default 2 min (vohttp.RetryPolicy's)
 	MaxRetryAfter time.Duration // longest wait a server's Retry-After may impose; default 10 min
 	StallTimeout  time.Duration // no byte for this long ends an attempt; default 60 s
 	BufferSize    int           // copy buffer per transfer; default 256 KiB
@@ -59,6 +59,8 @@ type entry struct {
 	sampleT   time.Time
 	sampleB   int64
 	startedAt time.Time
+	retry     Retry // the series of failed attempts this run is in
+	retryFrom int64 // bytes on disk when the retry was planned
 }
 
 // Queue downloads jobs with a pool of workers. All methods are safe for
@@ -104,12 +106,6 @@ func New(opts Options) (*Queue, error) {
 	}
 	if opts.MaxFailures <= 0 {
 		opts.MaxFailures = 6
-	}
-	if opts.BackoffBase <= 0 {
-		opts.BackoffBase = time.Second
-	}
-	if opts.BackoffMax <= 0 {
-		opts.BackoffMax = 2 * time.Minute
 	}
 	if opts.MaxRetryAfter <= 0 {
 		opts.MaxRetryAfter = 10 * time.Minute
@@ -166,16 +162,19 @@ func (q *Queue) restore(r record) {
 			r.Dir = q.opts.Dir
 		}
 	}
+	if !r.State.Finished() && strings.HasPrefix(r.Error, "retrying: ") {
+		r.Error = "" // an older version's note about a retry of the last session
+	}
 	e := &entry{rec: r, host: hostOf(r.Job.URL)}
-	if r.State.Finished() {
-		if r.State == Done || r.State == Skipped {
-			e.done.Store(r.Total)
-		}
+	if r.State == Done || r.State == Skipped {
+		e.done.Store(r.Total)
 	} else if r.Part != "" {
+		// what the .part file holds: an unfinished job resumes from it, a
+		// failed one shows it (and Retry resumes from it)
 		if st, err := os.Stat(r.Part); err == nil {
 			e.done.Store(st.Size())
 		}
-		if r.Path != "" {
+		if r.Path != "" && !r.State.Finished() {
 			q.reserved[r.Path] = r.ID
 		}
 	}
@@ -231,6 +230,13 @@ func (q *Queue) AddBatch(jobs []Job) ([]ID, error) {
 		}
 		dirs[i] = abs
 		need[abs] += j.Size
+	}
+	// the folders exist before their free space is measured: a folder that
+	// cannot be made is named as such, not reported as a full disk
+	for dir := range need {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("cannot create the download folder %s: %w", dir, err)
+		}
 	}
 	if err := checkSpace(need, q.opts.FreeSpace); err != nil {
 		return nil, err

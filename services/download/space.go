@@ -1,6 +1,10 @@
 package download
 
-import "fmt"
+import (
+	"fmt"
+
+	"esodesk/internal/bytesize"
+)
 
 // spaceUnknown is what freeSpace returns where the platform cannot tell
 // (see space_other.go): checkSpace then lets the batch start.
@@ -21,7 +25,7 @@ func checkSpace(need map[string]int64, free func(string) (int64, error)) error {
 			continue
 		}
 		if n > have {
-			return fmt.Errorf("not enough free space in %s: need %s, have %s", dir, HumanBytes(n), HumanBytes(have))
+			return fmt.Errorf("not enough free space in %s: need %s, have %s", dir, bytesize.Format(n), bytesize.Format(have))
 		}
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"esodesk/internal/bytesize"
 	"esodesk/services/vohttp"
 )
 
@@ -43,12 +44,12 @@ func (q *Queue) attempt(ctx context.Context, e *entry) (State, error) {
 	client := q.opts.Client
 	if job.NeedsToken {
 		if q.opts.TokenClient == nil {
-			return "", permanent(fmt.Errorf("this file needs an ESO login: log in first"))
+			return "", vohttp.Permanent(fmt.Errorf("this file needs an ESO login: log in first"))
 		}
 		client = q.opts.TokenClient
 	}
 	if err := os.MkdirAll(rec.Dir, 0o755); err != nil {
-		return "", permanent(fmt.Errorf("cannot create the folder %s: %w", rec.Dir, err))
+		return "", vohttp.Permanent(fmt.Errorf("cannot create the folder %s: %w", rec.Dir, err))
 	}
 
 	// What is already on disk, and may we continue from it?
@@ -77,7 +78,7 @@ func (q *Queue) attempt(ctx context.Context, e *entry) (State, error) {
 
 	req, err := http.NewRequestWithContext(actx, http.MethodGet, job.URL, nil)
 	if err != nil {
-		return "", permanent(vohttp.Wrap(op, job.URL, err))
+		return "", vohttp.Permanent(vohttp.Wrap(op, job.URL, err))
 	}
 	if offset > 0 {
 		req.Header.Set("Range", "bytes="+strconv.FormatInt(offset, 10)+"-")
@@ -109,7 +110,7 @@ func (q *Queue) attempt(ctx context.Context, e *entry) (State, error) {
 			return "", restartError{"the file changed on the server"}
 		}
 		if vohttp.LooksLikeHTML(resp.Header.Get("Content-Type"), nil) {
-			return "", permanent(htmlError(op, job.URL, resp, nil))
+			return "", vohttp.Permanent(htmlError(op, job.URL, resp, nil))
 		}
 		total = end + 1
 	case http.StatusOK:
@@ -118,7 +119,7 @@ func (q *Queue) attempt(ctx context.Context, e *entry) (State, error) {
 		n, rerr := io.ReadFull(resp.Body, head)
 		head = head[:n]
 		if vohttp.LooksLikeHTML(resp.Header.Get("Content-Type"), head) {
-			return "", permanent(htmlError(op, job.URL, resp, head))
+			return "", vohttp.Permanent(htmlError(op, job.URL, resp, head))
 		}
 		if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
 			return "", vohttp.Wrap(op, job.URL, rerr)
@@ -126,7 +127,7 @@ func (q *Queue) attempt(ctx context.Context, e *entry) (State, error) {
 		offset = 0 // a full body: never append it to a partial file
 		total = resp.ContentLength
 		if job.Size > 0 && total >= 0 && total != job.Size {
-			return "", permanent(fmt.Errorf("the server announces %s, the archive listed %s", HumanBytes(total), HumanBytes(job.Size)))
+			return "", vohttp.Permanent(fmt.Errorf("the server announces %s, the archive listed %s", bytesize.Format(total), bytesize.Format(job.Size)))
 		}
 		state, err := q.prepare(e, resp, total)
 		if err != nil || state == Skipped {
@@ -136,7 +137,7 @@ func (q *Queue) attempt(ctx context.Context, e *entry) (State, error) {
 		rec = e.rec
 		q.mu.Unlock()
 	default:
-		return "", permanent(fmt.Errorf("unexpected HTTP status %d from %s", resp.StatusCode, vohttp.Redact(job.URL)))
+		return "", vohttp.Permanent(fmt.Errorf("unexpected HTTP status %d from %s", resp.StatusCode, vohttp.Redact(job.URL)))
 	}
 
 	flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
@@ -145,7 +146,7 @@ func (q *Queue) attempt(ctx context.Context, e *entry) (State, error) {
 	}
 	f, err := os.OpenFile(rec.Part, flags, 0o644)
 	if err != nil {
-		return "", permanent(fmt.Errorf("cannot write %s: %w", rec.Part, err))
+		return "", vohttp.Permanent(fmt.Errorf("cannot write %s: %w", rec.Part, err))
 	}
 	e.done.Store(offset)
 	written, err := q.copyBody(e, f, head, resp.Body, offset, watchdog)
@@ -164,7 +165,7 @@ func (q *Queue) attempt(ctx context.Context, e *entry) (State, error) {
 		}
 		var pe *os.PathError
 		if errors.As(err, &pe) {
-			return "", permanent(fmt.Errorf("cannot write %s: %w", rec.Part, err))
+			return "", vohttp.Permanent(fmt.Errorf("cannot write %s: %w", rec.Part, err))
 		}
 		return "", vohttp.Wrap(op, job.URL, err)
 	}
@@ -172,7 +173,10 @@ func (q *Queue) attempt(ctx context.Context, e *entry) (State, error) {
 	if want < 0 && job.Size > 0 {
 		want = job.Size
 	}
-	if want >= 0 && written != want {
+	if want >= 0 && written > want { // only an unannounced body can run past the archive's size
+		return "", vohttp.Permanent(fmt.Errorf("the server sent %s, the archive listed %s", bytesize.Format(written), bytesize.Format(want)))
+	}
+	if want >= 0 && written < want {
 		return "", fmt.Errorf("%w: %d of %d bytes", errShortBody, written, want)
 	}
 	if rec.Total <= 0 {
@@ -305,7 +309,7 @@ func (q *Queue) complete(e *entry, rec record) (State, error) {
 	if want := strings.ToLower(strings.TrimSpace(rec.Job.SHA256)); want != "" {
 		got, err := fileSHA256(rec.Part)
 		if err != nil {
-			return "", permanent(err)
+			return "", vohttp.Permanent(err)
 		}
 		if got != want {
 			return "", restartError{fmt.Sprintf("checksum mismatch: got sha256 %s, want %s", got, want)}
@@ -318,7 +322,7 @@ func (q *Queue) complete(e *entry, rec record) (State, error) {
 		q.mu.Unlock()
 	}
 	if err := os.Rename(rec.Part, final); err != nil {
-		return "", permanent(fmt.Errorf("cannot rename %s: %w", rec.Part, err))
+		return "", vohttp.Permanent(fmt.Errorf("cannot rename %s: %w", rec.Part, err))
 	}
 	syncDir(rec.Dir)
 	q.mu.Lock()

@@ -3,11 +3,8 @@ package download
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 )
-
-const retryingPrefix = "retrying: "
 
 // worker takes the next runnable job until the queue closes. All 16
 // goroutines exist from the start; q.workers limits how many run.
@@ -29,6 +26,7 @@ func (q *Queue) worker() {
 		e.pending = ""
 		e.rec.State = Running
 		e.rec.Error = ""
+		e.retry = Retry{}
 		e.startedAt = time.Now()
 		e.speed, e.sampleT, e.sampleB = 0, time.Now(), e.done.Load()
 		q.running++
@@ -65,13 +63,11 @@ func (q *Queue) finish(ctx context.Context, e *entry, state State, err error) {
 	q.running--
 	q.perHost[e.host]--
 	e.speed = 0
+	e.retry = Retry{}
 	cause := context.Cause(ctx)
 	switch {
 	case err == nil:
-		e.rec.State = state
-		if strings.HasPrefix(e.rec.Error, retryingPrefix) {
-			e.rec.Error = "" // keep a note such as "could not unpack"
-		}
+		e.rec.State = state // e.rec.Error may hold a note such as "could not unpack"
 		delete(q.reserved, e.rec.Path)
 	case errors.Is(cause, errClosed):
 		e.rec.State = Queued // resumes when the queue is next opened
@@ -84,7 +80,7 @@ func (q *Queue) finish(ctx context.Context, e *entry, state State, err error) {
 		e.rec.State = Queued // paused then resumed while it was stopping
 	default:
 		e.rec.State = Failed
-		e.rec.Error = err.Error()
+		e.rec.Error = reason(err, e.rec.Job.URL)
 	}
 	e.pending = ""
 	e.cancel = nil
@@ -98,6 +94,7 @@ func (q *Queue) finish(ctx context.Context, e *entry, state State, err error) {
 // run makes attempts until the job succeeds, fails for good or is stopped.
 func (q *Queue) run(ctx context.Context, e *entry) (State, error) {
 	fails, restarts := 0, 0
+	var failure error // the last attempt that failed, not merely restarted
 	for {
 		q.mu.Lock()
 		e.rec.Attempts++
@@ -114,6 +111,9 @@ func (q *Queue) run(ctx context.Context, e *entry) (State, error) {
 		if errors.As(err, &rs) {
 			restarts++
 			if restarts > 3 {
+				if failure != nil {
+					return "", failure // what went wrong, not how resuming was refused
+				}
 				return "", err
 			}
 			q.mu.Lock()
@@ -121,26 +121,33 @@ func (q *Queue) run(ctx context.Context, e *entry) (State, error) {
 			q.mu.Unlock()
 			continue
 		}
+		failure = err
 		ok, after := retryable(err)
 		if e.done.Load() > before {
 			fails = 0 // progress was made: the connection, not the file, is the trouble
 		}
 		fails++
-		if !ok || fails >= q.opts.MaxFailures {
+		policy := q.policyFor(err)
+		if !ok || fails >= policy.Attempts {
 			return "", err
 		}
-		q.mu.Lock()
-		e.rec.Error = retryingPrefix + err.Error()
-		e.speed = 0
-		q.mu.Unlock()
-		q.notify()
-		wait := backoff(fails+1, q.opts.BackoffBase, q.opts.BackoffMax)
+		wait := policy.Backoff(fails + 1)
 		if after > 0 {
 			wait = min(after, q.opts.MaxRetryAfter)
 		}
+		q.mu.Lock()
+		e.retry = Retry{Attempt: fails + 1, Of: policy.Attempts, At: time.Now().Add(wait), Reason: reason(err, e.rec.Job.URL)}
+		e.retryFrom = e.done.Load()
+		e.speed = 0
+		q.mu.Unlock()
+		q.notify()
 		if err := q.opts.Sleep(ctx, wait); err != nil || ctx.Err() != nil {
 			return "", context.Cause(ctx)
 		}
+		q.mu.Lock()
+		e.retry.At = time.Time{} // the attempt starts
+		q.mu.Unlock()
+		q.notify()
 	}
 }
 
@@ -151,6 +158,9 @@ const progressEvery = 250 * time.Millisecond
 func (q *Queue) progress(e *entry, done int64, now time.Time) {
 	e.done.Store(done)
 	q.mu.Lock()
+	if e.retry.Attempt > 0 && done > e.retryFrom {
+		e.retry = Retry{} // bytes flow again: the trouble is over
+	}
 	if dt := now.Sub(e.sampleT); dt >= progressEvery {
 		rate := float64(done-e.sampleB) / dt.Seconds()
 		if e.speed == 0 {

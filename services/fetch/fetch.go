@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -16,11 +17,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"esodesk/internal/flight"
 	"esodesk/services/vohttp"
 )
 
@@ -38,22 +41,22 @@ type Cache struct {
 	Client   *vohttp.Client
 	MaxBytes int64 // 0 means DefaultMaxBytes
 
-	mu       sync.Mutex
-	inflight map[string]*call // one download per URL, however many ask
+	flights flight.Group[string] // one download per URL, however many ask
+
+	mu       sync.Mutex // guards watchers and is held while telling them
+	watchers map[string][]*watcher
 }
 
-type call struct {
-	done chan struct{}
-	path string
-	err  error
-}
+// watcher is one waiting caller's progress callback (a pointer, so that it
+// can be found again to remove).
+type watcher struct{ fn Progress }
 
 // New returns a cache in dir (created on first use).
 func New(dir string, c *vohttp.Client) *Cache {
 	if c == nil {
 		c = vohttp.Default
 	}
-	return &Cache{Dir: dir, Client: c, inflight: map[string]*call{}}
+	return &Cache{Dir: dir, Client: c}
 }
 
 // DefaultDir is esodesk's cache folder for kind ("spectra", ...) in the
@@ -78,34 +81,59 @@ func (c *Cache) Cached(url string) (string, bool) {
 }
 
 // Get returns the local path of url's content, downloading it first unless
-// it is cached. Concurrent calls for one URL share one download; cancelling
-// ctx stops waiting (and the download, when no one else waits).
+// it is cached. Concurrent calls for one URL share one download, which no
+// single caller owns: cancelling ctx stops this caller waiting, and stops
+// the download only when no one else waits. Every waiting caller's progress
+// is told of it (from the download's goroutine, with a lock held: keep it
+// quick and do not call the Cache from it).
 func (c *Cache) Get(ctx context.Context, url string, progress Progress) (string, error) {
 	if p, ok := c.Cached(url); ok {
 		now := time.Now()
 		_ = os.Chtimes(p, now, now) // used now: last in line for eviction
 		return p, nil
 	}
+	if progress != nil {
+		defer c.watch(url, progress)()
+	}
+	p, err := c.flights.Do(ctx, url, func(ctx context.Context) (string, error) {
+		return c.download(ctx, url, func(done, total int64) { c.report(url, done, total) })
+	})
+	if ctxErr := ctx.Err(); err != nil && ctxErr != nil && errors.Is(err, ctxErr) {
+		return "", vohttp.Wrap("download", url, ctxErr) // this caller gave up
+	}
+	return p, err
+}
+
+// watch adds fn to the callers told of url's progress until the returned
+// func is called.
+func (c *Cache) watch(url string, fn Progress) (stop func()) {
+	w := &watcher{fn}
 	c.mu.Lock()
-	if cl, ok := c.inflight[url]; ok {
-		c.mu.Unlock()
-		select {
-		case <-cl.done:
-			return cl.path, cl.err
-		case <-ctx.Done():
-			return "", vohttp.Wrap("download", url, ctx.Err())
+	defer c.mu.Unlock()
+	if c.watchers == nil {
+		c.watchers = map[string][]*watcher{}
+	}
+	c.watchers[url] = append(c.watchers[url], w)
+	return func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		ws := slices.DeleteFunc(c.watchers[url], func(x *watcher) bool { return x == w })
+		if len(ws) == 0 {
+			delete(c.watchers, url)
+		} else {
+			c.watchers[url] = ws
 		}
 	}
-	cl := &call{done: make(chan struct{})}
-	c.inflight[url] = cl
-	c.mu.Unlock()
+}
 
-	cl.path, cl.err = c.download(ctx, url, progress)
+// report tells every caller waiting for url how far its download is. The
+// lock makes sure none is told after its Get returned.
+func (c *Cache) report(url string, done, total int64) {
 	c.mu.Lock()
-	delete(c.inflight, url)
-	c.mu.Unlock()
-	close(cl.done)
-	return cl.path, cl.err
+	defer c.mu.Unlock()
+	for _, w := range c.watchers[url] {
+		w.fn(done, total)
+	}
 }
 
 func (c *Cache) download(ctx context.Context, url string, progress Progress) (string, error) {
@@ -134,11 +162,14 @@ func (c *Cache) download(ctx context.Context, url string, progress Progress) (st
 	body = io.MultiReader(bytes.NewReader(head), resp.Body)
 
 	final := filepath.Join(c.Dir, key(url)+extension(url, resp))
-	part := final + ".part"
-	f, err := os.Create(part)
+	// A name of its own: a download given up on may still be cleaning up
+	// when the next one for the same URL starts.
+	f, err := os.CreateTemp(c.Dir, filepath.Base(final)+".*.part")
 	if err != nil {
 		return "", fmt.Errorf("cannot write to the cache folder: %w", err)
 	}
+	part := f.Name()
+	_ = f.Chmod(0o644) // the mode os.Create gave under the usual umask, not CreateTemp's 0600
 	total := resp.ContentLength
 	w := &countingWriter{w: f, total: total, progress: progress}
 	_, err = io.Copy(w, body)

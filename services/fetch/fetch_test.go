@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -162,8 +163,15 @@ func TestCancelStopsTheDownload(t *testing.T) {
 	<-started
 	cancel()
 	<-finished
-	if m, _ := filepath.Glob(filepath.Join(dir, "*")); len(m) != 0 {
-		t.Fatalf("partial file left after cancel: %v", m)
+	// The cancelled download cleans up on its own goroutine: give it a moment.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		m, _ := filepath.Glob(filepath.Join(dir, "*"))
+		if len(m) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("partial file left after cancel: %v", m)
+		}
 	}
 }
 
@@ -216,4 +224,135 @@ func TestSizeCapEvictsLeastRecentlyUsed(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 || !cached("e") {
 		t.Errorf("%d files left, want just the new one", len(entries))
 	}
+}
+
+// slowFile serves n bytes: the first 1000 at once, the rest once release is
+// closed. ended is closed when the server sees its request's context end
+// before the file was sent: the transfer was cancelled.
+type slowFile struct {
+	data    []byte
+	hits    atomic.Int32
+	release chan struct{}
+	ended   chan struct{}
+	url     string
+}
+
+func newSlowFile(t *testing.T, n int) *slowFile {
+	f := &slowFile{data: fitsLike(n), release: make(chan struct{}), ended: make(chan struct{})}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.hits.Add(1)
+		w.Header().Set("Content-Length", strconv.Itoa(len(f.data)))
+		w.Write(f.data[:1000])
+		w.(http.Flusher).Flush()
+		select {
+		case <-f.release:
+			w.Write(f.data[1000:])
+		case <-r.Context().Done():
+			close(f.ended)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	f.url = srv.URL + "/spectrum.fits"
+	return f
+}
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+	}
+}
+
+// The Spectra tab's Ctrl+click overplot: a second request joins the first
+// one's download, then the first is cancelled. The second must still get
+// the file (it used to get "download failed: cancelled").
+func TestFirstCallerCancelDoesNotFailTheOthers(t *testing.T) {
+	f := newSlowFile(t, 50_000)
+	c := New(t.TempDir(), nil)
+	ctx1, cancel1 := context.WithCancel(context.Background())
+	defer cancel1()
+	var got1, got2 atomic.Int64 // bytes each caller's progress last saw
+	err1 := make(chan error, 1)
+	go func() {
+		_, err := c.Get(ctx1, f.url, func(done, _ int64) { got1.Store(done) })
+		err1 <- err
+	}()
+	waitUntil(t, "the first caller sees bytes", func() bool { return got1.Load() >= 1000 })
+	type result struct {
+		path string
+		err  error
+	}
+	res2 := make(chan result, 1)
+	go func() {
+		p, err := c.Get(context.Background(), f.url, func(done, _ int64) { got2.Store(done) })
+		res2 <- result{p, err}
+	}()
+	waitUntil(t, "both callers wait", func() bool { return c.flights.Waiters(f.url) == 2 })
+
+	cancel1()
+	if err := <-err1; !vohttp.IsCanceled(err) {
+		t.Errorf("first caller: %v, want a cancellation", err)
+	}
+	close(f.release)
+	r := <-res2
+	if r.err != nil {
+		t.Fatalf("second caller: %v", r.err)
+	}
+	if b, _ := os.ReadFile(r.path); string(b) != string(f.data) {
+		t.Error("the second caller's file differs from the served bytes")
+	}
+	select {
+	case <-f.ended:
+		t.Error("the transfer was cancelled although a caller still waited")
+	default:
+	}
+	if got2.Load() != int64(len(f.data)) {
+		t.Errorf("the second caller's progress ended at %d of %d bytes", got2.Load(), len(f.data))
+	}
+	if got1.Load() == int64(len(f.data)) {
+		t.Error("the first caller was told of progress after it left")
+	}
+	if f.hits.Load() != 1 {
+		t.Errorf("%d requests, want one shared download", f.hits.Load())
+	}
+}
+
+// When every caller has given up, the transfer stops: the server sees its
+// request end, and no partial file stays.
+func TestCancellingEveryCallerStopsTheTransfer(t *testing.T) {
+	f := newSlowFile(t, 50_000)
+	defer close(f.release)
+	dir := t.TempDir()
+	c := New(dir, nil)
+	ctx1, cancel1 := context.WithCancel(context.Background())
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	errs := make(chan error, 2)
+	for _, ctx := range []context.Context{ctx1, ctx2} {
+		go func() { _, err := c.Get(ctx, f.url, nil); errs <- err }()
+	}
+	waitUntil(t, "both callers wait", func() bool { return c.flights.Waiters(f.url) == 2 && f.hits.Load() == 1 })
+	cancel1()
+	if err := <-errs; !vohttp.IsCanceled(err) {
+		t.Errorf("first caller: %v", err)
+	}
+	select {
+	case <-f.ended:
+		t.Fatal("the transfer stopped while a caller still waited")
+	case <-time.After(20 * time.Millisecond):
+	}
+	cancel2()
+	if err := <-errs; !vohttp.IsCanceled(err) {
+		t.Errorf("second caller: %v", err)
+	}
+	select {
+	case <-f.ended:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the server never saw the transfer cancelled")
+	}
+	waitUntil(t, "the partial file is gone", func() bool {
+		m, _ := filepath.Glob(filepath.Join(dir, "*"))
+		return len(m) == 0
+	})
 }

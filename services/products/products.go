@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"esodesk/services/tap"
+	"esodesk/services/votable"
 )
 
 // File is one row of phase3v2.product_files.
@@ -20,7 +21,10 @@ type File struct {
 	Extension    string // FITS, PNG, LOG, TAR, ...
 	OriginalName string
 	URL          string
-	Size         int64 // estimated bytes (access_estsize is in kB); -1 when unknown
+	Size         int64 // bytes; -1 when unknown
+	// Estimated: Size is ESO's access_estsize (kB, "only estimated as FITS
+	// headers can be patched at download time"), not the file's exact size.
+	Estimated bool
 }
 
 // batch keeps the IN lists of one query well below URL and parser limits.
@@ -59,7 +63,7 @@ func Files(ctx context.Context, svc *tap.Service, productIDs []string) ([]File, 
 			f := File{ProductID: pid(r), ArchiveID: aid(r), Category: cat(r), Extension: ext(r),
 				OriginalName: orig(r), URL: acc(r), Size: -1}
 			if kb, err := strconv.ParseFloat(est(r), 64); err == nil && kb >= 0 {
-				f.Size = int64(kb * 1000)
+				f.Size, f.Estimated = int64(kb*1000), true
 			}
 			out = append(out, f)
 		}
@@ -74,4 +78,38 @@ func Categories(files []File) map[string]int {
 		m[f.Category]++
 	}
 	return m
+}
+
+// IDsOf returns the ESO product ids (ADP.…) among the given rows of t, read
+// from its dp_id column (ObsCore) or else product_id: trimmed, each once,
+// in the order of rows, at most max of them (max <= 0: all). Rows outside
+// the table and null cells are skipped.
+func IDsOf(t *votable.Table, rows []int, max int) []string {
+	if t == nil {
+		return nil
+	}
+	i := t.FieldIndex("dp_id")
+	if i < 0 {
+		i = t.FieldIndex("product_id")
+	}
+	if i < 0 {
+		return nil
+	}
+	col, n := t.Columns[i], t.NumRows()
+	seen := map[string]bool{}
+	var ids []string
+	for _, r := range rows {
+		if max > 0 && len(ids) == max {
+			break
+		}
+		if r < 0 || r >= n || col.IsNull(r) {
+			continue
+		}
+		id := strings.TrimSpace(col.String(r))
+		if strings.HasPrefix(id, "ADP.") && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }

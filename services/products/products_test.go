@@ -3,21 +3,18 @@ package products
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"esodesk/internal/testbedenv"
 	"esodesk/services/tap"
 )
 
 // The files of some testbed products equal what an independent query of
 // the whole table says about them; unknown ids add nothing.
 func TestFilesAgainstTestbed(t *testing.T) {
-	base := os.Getenv("ESODESK_TESTBED_URL")
-	if base == "" {
-		t.Skip("ESODESK_TESTBED_URL not set: run via make test")
-	}
+	base := testbedenv.URL(t)
 	svc := tap.New(strings.TrimRight(base, "/")+"/tap", nil)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -50,6 +47,9 @@ func TestFilesAgainstTestbed(t *testing.T) {
 		got[f.ProductID] = append(got[f.ProductID], fmt.Sprintf("%s %s %d", f.ArchiveID, f.Category, f.Size))
 		if f.URL == "" || f.OriginalName == "" || f.Extension == "" {
 			t.Errorf("incomplete row %+v", f)
+		}
+		if f.Estimated != (f.Size >= 0) {
+			t.Errorf("%s: access_estsize read as exact", f.ArchiveID)
 		}
 	}
 	if len(got) != 3 {

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"esodesk/internal/xmlguard"
 	"esodesk/services/vohttp"
 )
 
@@ -81,6 +82,7 @@ func (s *Service) Resolve(ctx context.Context, name string) (Position, error) {
 	if err != nil {
 		return Position{}, relabel(err)
 	}
+	vohttp.LimitBody(resp, maxAnswer, "Sesame answer")
 	body, err := vohttp.ReadAll(op, resp)
 	if err != nil {
 		return Position{}, err
@@ -134,6 +136,10 @@ type xmlResolver struct {
 	Dec    string   `xml:"jdedeg"`
 }
 
+// maxAnswer bounds a Sesame answer: one target with a few resolvers is
+// under 10 kB.
+const maxAnswer = 1_000_000
+
 // parse reads a Sesame XML answer; the first resolver with a position wins
 // (Sesame lists them in the order asked, SIMBAD first).
 func parse(body []byte, name string) (Position, error) {
@@ -141,8 +147,13 @@ func parse(body []byte, name string) (Position, error) {
 		return Position{}, &vohttp.Error{Op: op, Kind: vohttp.KindProtocol, Message: "the answer is not Sesame XML: " + snippet(body)}
 	}
 	var doc xmlSesame
-	if err := xml.Unmarshal(body, &doc); err != nil {
-		return Position{}, &vohttp.Error{Op: op, Kind: vohttp.KindProtocol, Message: "malformed Sesame XML: " + err.Error(), Err: err}
+	limits := xmlguard.Limits{What: "Sesame answer", MaxBytes: maxAnswer}
+	if err := xmlguard.NewDecoder(bytes.NewReader(body), limits).Decode(&doc); err != nil {
+		msg := "malformed Sesame XML: " + err.Error()
+		if errors.Is(err, xmlguard.ErrLimit) {
+			msg = err.Error()
+		}
+		return Position{}, &vohttp.Error{Op: op, Kind: vohttp.KindProtocol, Message: msg, Err: err}
 	}
 	var serviceErrs []string
 	serviceErrs = append(serviceErrs, doc.Errors...)

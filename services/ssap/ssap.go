@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"esodesk/services/config"
+	"esodesk/services/dal"
 	"esodesk/services/vohttp"
 	"esodesk/services/votable"
 )
@@ -39,6 +41,14 @@ func New(baseURL string, c *vohttp.Client) *Service {
 		c = vohttp.Default
 	}
 	return &Service{URL: strings.TrimSpace(baseURL), Client: c}
+}
+
+// ForURL returns a Service for the endpoint ssapURL with the quirks of its
+// host set: SizeIsRadius for ESO's SSAP. client nil means vohttp.Default.
+func ForURL(ssapURL string, c *vohttp.Client) *Service {
+	s := New(ssapURL, c)
+	s.SizeIsRadius = config.IsESOHost(ssapURL)
+	return s
 }
 
 // Pos is a sky position, ICRS degrees.
@@ -222,15 +232,11 @@ func (s *Service) RequestURL(q Query) (string, error) {
 	return u.String(), nil
 }
 
-// Result is the answer to a Search.
+// Result is the answer to a Search: the shared dal.Result (URL, the
+// request redacted; Document; Table; Status, the QUERY_STATUS; Overflow,
+// MAXREC or the service's limit cut the list) and the spectra found.
 type Result struct {
-	URL      string // the request, redacted
-	Document *votable.Document
-	Table    *votable.Table
-	// Status is the QUERY_STATUS ("OK", "OVERFLOW", or "" when the service
-	// gave none); Overflow says MAXREC or the service's limit cut the list.
-	Status   votable.Status
-	Overflow bool
+	dal.Result
 	// Records has one entry per table row, in table order.
 	Records []Record
 	// Columns says which table column fed each Record field (-1: none).
@@ -264,55 +270,28 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	return res, nil
 }
 
+// decode reads the answer (closing it) into a Result; see dal.Decode.
 func decode(ctx context.Context, resp *http.Response, progress func(int)) (*Result, error) {
-	defer resp.Body.Close()
-	src := vohttp.Redact(resp.Request.URL.String())
-	ct := strings.ToLower(resp.Header.Get("Content-Type"))
-	if strings.Contains(ct, "text/html") {
-		b, _ := vohttp.ReadAll(op, resp)
-		return nil, &vohttp.Error{Op: op, URL: src, Kind: vohttp.KindProtocol,
-			Message: "the service sent a web page instead of a VOTable: " + vohttp.ServerMessage(ct, b)}
-	}
-	doc, err := votable.ParseContext(ctx, resp.Body, votable.Options{Progress: progress})
+	r, err := dal.Decode(ctx, op, resp, dal.Options{Progress: progress})
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, vohttp.Wrap(op, src, ctx.Err())
-		}
-		var pe *votable.ParseError
-		if errors.As(err, &pe) {
-			return nil, &vohttp.Error{Op: op, URL: src, Kind: vohttp.KindProtocol, Message: "malformed VOTable: " + pe.Error(), Err: err}
-		}
-		return nil, vohttp.Wrap(op, src, err)
-	}
-	res, err := FromDocument(doc)
-	if err != nil {
-		var ve *vohttp.Error
-		if errors.As(err, &ve) {
-			ve.URL, ve.StatusCode = src, resp.StatusCode
-		}
 		return nil, err
 	}
-	res.URL = src
-	return res, nil
+	return withRecords(r), nil
 }
 
 // FromDocument reads an SSA queryData response already parsed (from a file,
 // or a test). Errors are *vohttp.Error without URL.
 func FromDocument(doc *votable.Document) (*Result, error) {
-	st := doc.Status()
-	if strings.EqualFold(st.Value, "ERROR") {
-		msg := strings.Join(strings.Fields(st.Message), " ")
-		if msg == "" || strings.EqualFold(msg, "ERROR") {
-			msg = "the service reported an error without a message"
-		}
-		return nil, &vohttp.Error{Op: op, Kind: vohttp.KindService, Message: vohttp.Truncate(msg, vohttp.MaxMessage)}
+	r, err := dal.FromDocument(op, doc, dal.Options{})
+	if err != nil {
+		return nil, err
 	}
-	t := doc.ResultsTable()
-	if t == nil {
-		return nil, &vohttp.Error{Op: op, Kind: vohttp.KindProtocol, Message: "the VOTable holds no table"}
-	}
-	res := &Result{Document: doc, Table: t, Status: st, Overflow: strings.EqualFold(st.Value, "OVERFLOW")}
-	res.Columns = FindColumns(t)
-	res.Records = records(doc, t, res.Columns)
-	return res, nil
+	return withRecords(r), nil
+}
+
+// withRecords finds the SSA columns and reads a Record per row.
+func withRecords(r *dal.Result) *Result {
+	res := &Result{Result: *r, Columns: FindColumns(r.Table)}
+	res.Records = records(r.Document, r.Table, res.Columns)
+	return res
 }

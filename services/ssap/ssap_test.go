@@ -274,3 +274,18 @@ func TestTruncatedBody(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// ESO's SSAP reads SIZE as a radius (see fixtures_test.go): ForURL halves
+// SIZE there and nowhere else.
+func TestForURL(t *testing.T) {
+	for raw, radius := range map[string]bool{
+		"http://archive.eso.org/ssap":      true,
+		"http://127.0.0.1:8080/specs/ssa":  false,
+		"https://dc.g-vo.org/ssap/ssa.xml": false,
+	} {
+		s := ForURL(raw, nil)
+		if s.SizeIsRadius != radius || s.URL != raw || s.Client != vohttp.Default {
+			t.Errorf("ForURL(%q) = %+v, want SizeIsRadius %v", raw, s, radius)
+		}
+	}
+}

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"math"
 	"net/url"
-	"os"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"esodesk/internal/testbedenv"
 	"esodesk/services/tap"
 	"esodesk/services/vohttp"
 	"esodesk/services/votable"
@@ -19,11 +19,7 @@ import (
 // testbedURL is the DaCHS testbed's base URL, or skips.
 func testbedURL(t *testing.T) string {
 	t.Helper()
-	base := strings.TrimRight(os.Getenv("ESODESK_TESTBED_URL"), "/")
-	if base == "" {
-		t.Skip("ESODESK_TESTBED_URL not set: run via make test")
-	}
-	return base
+	return testbedenv.URL(t)
 }
 
 func testbedSSAP(t *testing.T) *Service {

@@ -55,6 +55,7 @@ func (s *Service) createJob(ctx context.Context, v url.Values) (*Job, error) {
 	if err != nil {
 		return nil, vohttp.WithOp(err, "create "+asyncOp)
 	}
+	vohttp.LimitBody(resp, uws.MaxJobDocument, "UWS job document")
 	body, err := vohttp.ReadAll("create "+asyncOp, resp)
 	if err != nil {
 		return nil, err
@@ -151,6 +152,7 @@ func (s *Service) jobStatus(ctx context.Context, jobURL string, wait time.Durati
 		}
 		return nil, vohttp.WithOp(err, op)
 	}
+	vohttp.LimitBody(resp, uws.MaxJobDocument, "UWS job document")
 	body, err := vohttp.ReadAll(op, resp)
 	if err != nil {
 		return nil, err
@@ -208,24 +210,18 @@ func (s *Service) Wait(ctx context.Context, jobURL string, o WaitOptions) (*Job,
 		o.OnPhase(job)
 	}
 	pause := o.MinInterval
-	failures := 0
 	for !job.Phase.Final() && job.Phase != uws.Pending {
 		start := time.Now()
-		next, err := s.jobStatus(ctx, jobURL, o.Block, job.Phase)
+		var next *Job
+		// A long job outlives a server restart or a proxy hiccup: each
+		// poll is retried a few times before giving up.
+		err := pollRetry.Do(ctx, func(ctx context.Context) (err error) {
+			next, err = s.jobStatus(ctx, jobURL, o.Block, job.Phase)
+			return err
+		})
 		if err != nil {
-			// A long job outlives a server restart or a proxy hiccup: retry
-			// a few times before giving up.
-			if failures++; failures > maxPollFailures || !transient(err) || ctx.Err() != nil {
-				return job, err
-			}
-			select {
-			case <-ctx.Done():
-				return job, vohttp.Wrap(asyncOp, jobURL, ctx.Err())
-			case <-time.After(time.Duration(failures) * 2 * time.Second):
-			}
-			continue
+			return job, vohttp.Wrap(asyncOp, jobURL, err)
 		}
-		failures = 0
 		changed := next.Phase != job.Phase
 		job = next
 		if changed {
@@ -248,20 +244,8 @@ func (s *Service) Wait(ctx context.Context, jobURL string, o WaitOptions) (*Job,
 	return job, nil
 }
 
-// maxPollFailures is how many status requests in a row may fail while waiting.
-const maxPollFailures = 3
-
-// transient reports errors worth retrying: network trouble and 5xx answers.
-func transient(err error) bool {
-	switch vohttp.KindOf(err) {
-	case vohttp.KindNetwork, vohttp.KindRefused, vohttp.KindTimeout:
-		return true
-	case vohttp.KindHTTP:
-		c := vohttp.StatusCode(err)
-		return c == 502 || c == 503 || c == 504
-	}
-	return false
-}
+// pollRetry is how a failed status request is retried while waiting.
+var pollRetry = vohttp.RetryPolicy{Attempts: 4, Base: 2 * time.Second, Max: 8 * time.Second}
 
 // JobError turns a job that ended in ERROR (or ABORTED) into the one error
 // type, with the service's message from the errorSummary or, failing that,
@@ -298,6 +282,7 @@ func (s *Service) errorDetail(ctx context.Context, jobURL string) string {
 		}
 		return ""
 	}
+	vohttp.LimitBody(resp, 1_000_000, "job error document")
 	b, err := vohttp.ReadAll("read job error", resp)
 	if err != nil {
 		return ""

@@ -1,13 +1,14 @@
 package tap
 
 import (
-	"bytes"
 	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
 	"time"
+
+	"esodesk/internal/xmlguard"
 )
 
 // Availability is the VOSI availability document.
@@ -21,17 +22,7 @@ type Availability struct {
 
 // Availability fetches and reads /availability.
 func (s *Service) Availability(ctx context.Context) (*Availability, error) {
-	const op = "check service availability"
-	u := s.endpoint("availability")
-	body, err := s.fetchSmall(ctx, op, u)
-	if err != nil {
-		return nil, err
-	}
-	a, err := ParseAvailability(bytes.NewReader(body))
-	if err != nil {
-		return nil, protocolError(op, u, err)
-	}
-	return a, nil
+	return fetchVOSI(ctx, s, "check service availability", s.endpoint("availability"), ParseAvailability)
 }
 
 // ParseAvailability reads a VOSI availability document.
@@ -44,7 +35,9 @@ func ParseAvailability(r io.Reader) (*Availability, error) {
 		BackAt    string   `xml:"backAt"`
 		Notes     []string `xml:"note"`
 	}
-	if err := xml.NewDecoder(r).Decode(&x); err != nil {
+	// An availability document is a few lines.
+	limits := xmlguard.Limits{What: "VOSI availability document", MaxBytes: 1_000_000}
+	if err := xmlguard.NewDecoder(r, limits).Decode(&x); err != nil {
 		return nil, fmt.Errorf("reading VOSI availability: %w", err)
 	}
 	if x.XMLName.Local != "availability" {

@@ -1,13 +1,14 @@
 package tap
 
 import (
-	"bytes"
 	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+
+	"esodesk/internal/xmlguard"
 )
 
 // Capabilities is what /capabilities says about a TAP service. The TAP
@@ -87,17 +88,7 @@ func (c *Capabilities) HasLanguage(name string) bool {
 
 // Capabilities fetches and reads /capabilities.
 func (s *Service) Capabilities(ctx context.Context) (*Capabilities, error) {
-	const op = "read service capabilities"
-	u := s.endpoint("capabilities")
-	body, err := s.fetchSmall(ctx, op, u)
-	if err != nil {
-		return nil, err
-	}
-	c, err := ParseCapabilities(bytes.NewReader(body))
-	if err != nil {
-		return nil, protocolError(op, u, err)
-	}
-	return c, nil
+	return fetchVOSI(ctx, s, "read service capabilities", s.endpoint("capabilities"), ParseCapabilities)
 }
 
 type xmlLimit struct {
@@ -182,7 +173,9 @@ func ParseCapabilities(r io.Reader) (*Capabilities, error) {
 		XMLName      xml.Name
 		Capabilities []xmlCapability `xml:"capability"`
 	}
-	if err := xml.NewDecoder(r).Decode(&doc); err != nil {
+	// A capabilities document lists a few capabilities: some kB.
+	limits := xmlguard.Limits{What: "VOSI capabilities document", MaxBytes: 16_000_000}
+	if err := xmlguard.NewDecoder(r, limits).Decode(&doc); err != nil {
 		return nil, fmt.Errorf("reading VOSI capabilities: %w", err)
 	}
 	if doc.XMLName.Local != "capabilities" {

@@ -116,6 +116,9 @@ type fakeUWS struct {
 	final    uws.Phase
 	requests int
 	aborted  bool
+	// hiccups are status requests answered with this code, as a restarting
+	// server or proxy would, once the job is created and Wait has begun.
+	hiccups, code int
 }
 
 func (f *fakeUWS) handler(w http.ResponseWriter, r *http.Request) {
@@ -134,6 +137,10 @@ func (f *fakeUWS) handler(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/tap/async/j1", http.StatusSeeOther)
 	case r.URL.Path == "/tap/async/j1":
 		f.requests++
+		if f.requests > 2 && f.requests <= 2+f.hiccups {
+			http.Error(w, "backend restarting", f.code)
+			return
+		}
 		phase := uws.Executing
 		if f.aborted {
 			phase = uws.Aborted
@@ -156,6 +163,12 @@ func (f *fakeUWS) handler(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+func (f *fakeUWS) statusRequests() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.requests
 }
 
 func fakeService(t *testing.T, f *fakeUWS) *Service {
@@ -207,5 +220,31 @@ func TestAsyncCancelAbortsJob(t *testing.T) {
 	defer f.mu.Unlock()
 	if !f.aborted {
 		t.Fatal("job not aborted after cancellation")
+	}
+}
+
+// A status request that fails with server trouble is retried (the shared
+// vohttp policy); a 404 is not.
+func TestAsyncWaitRetriesServerTrouble(t *testing.T) {
+	saved := pollRetry
+	pollRetry.Base, pollRetry.Max = time.Millisecond, 2*time.Millisecond
+	defer func() { pollRetry = saved }()
+
+	f := &fakeUWS{polls: 3, final: uws.Completed, hiccups: 3, code: http.StatusBadGateway}
+	res, err := fakeService(t, f).RunAsync(context.Background(), Query{ADQL: "x"}, AsyncOptions{Wait: fastPolls})
+	if err != nil || res.Rows() != 2 {
+		t.Fatalf("after 3 bad gateways: %v", err)
+	}
+
+	f = &fakeUWS{polls: 3, final: uws.Completed, hiccups: 4, code: http.StatusServiceUnavailable}
+	_, err = fakeService(t, f).RunAsync(context.Background(), Query{ADQL: "x"}, AsyncOptions{Wait: fastPolls})
+	if n := f.statusRequests(); vohttp.StatusCode(err) != 503 || n != 6 {
+		t.Fatalf("4 failures in a row: %v after %d status requests, want 503 after 6", err, n)
+	}
+
+	f = &fakeUWS{polls: 3, final: uws.Completed, hiccups: 1, code: http.StatusNotFound}
+	_, err = fakeService(t, f).RunAsync(context.Background(), Query{ADQL: "x"}, AsyncOptions{Wait: fastPolls})
+	if n := f.statusRequests(); vohttp.StatusCode(err) != 404 || n != 3 {
+		t.Fatalf("404: %v after %d status requests, want it at once", err, n)
 	}
 }

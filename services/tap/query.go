@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"esodesk/services/votable"
+	"esodesk/services/dal"
 )
 
 // Query is one ADQL query and its TAP parameters.
@@ -55,17 +55,18 @@ const (
 	StatusOverflow = "OVERFLOW"
 )
 
-// Result is a decoded query result.
+// Result is a decoded query result. The embedded dal.Result gives URL
+// (where the rows came from: sync endpoint or job result), Document and
+// Table (the results table); its QUERY_STATUS is read through Status,
+// Message and Overflow below, which keep TAP's older API.
 type Result struct {
-	Query    Query
-	Document *votable.Document
-	Table    *votable.Table // the results table
+	dal.Result
+	Query Query
 	// Status is StatusOK or StatusOverflow (the service cut the result at
 	// MAXREC or its own limit: there are more rows than Table holds).
 	Status  string
 	Message string // the QUERY_STATUS text, if any
 	Elapsed time.Duration
-	URL     string // where the rows came from (sync endpoint or job result)
 	JobURL  string // the UWS job, for async queries
 }
 

@@ -8,7 +8,9 @@
 package tap
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"strings"
 	"time"
 
@@ -50,6 +52,21 @@ func (s *Service) small(ctx context.Context) (context.Context, context.CancelFun
 	return context.WithTimeout(ctx, d)
 }
 
+// fetchVOSI GETs a small VOSI document at url and reads it with parse; a
+// document parse cannot read is the service's protocol error.
+func fetchVOSI[T any](ctx context.Context, s *Service, op, url string, parse func(io.Reader) (T, error)) (T, error) {
+	var zero T
+	body, err := s.fetchSmall(ctx, op, url)
+	if err != nil {
+		return zero, err
+	}
+	v, err := parse(bytes.NewReader(body))
+	if err != nil {
+		return zero, protocolError(op, url, err)
+	}
+	return v, nil
+}
+
 // fetchSmall GETs a small document and returns its body.
 func (s *Service) fetchSmall(ctx context.Context, op, url string) ([]byte, error) {
 	ctx, cancel := s.small(ctx)
@@ -58,8 +75,13 @@ func (s *Service) fetchSmall(ctx context.Context, op, url string) ([]byte, error
 	if err != nil {
 		return nil, vohttp.WithOp(err, op)
 	}
+	vohttp.LimitBody(resp, maxSmall, "service's document")
 	return vohttp.ReadAll(op, resp)
 }
+
+// maxSmall bounds the documents fetchSmall reads: the biggest, the /tables
+// of a service with thousands of tables, is tens of MB.
+const maxSmall = 256_000_000
 
 // protocolError reports a document we could not read.
 func protocolError(op, url string, err error) error {

@@ -1,13 +1,14 @@
 package tap
 
 import (
-	"bytes"
 	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"net/url"
 	"strings"
+
+	"esodesk/internal/xmlguard"
 )
 
 // TableSet is the VOSI tables document: schemas, their tables and columns.
@@ -51,17 +52,7 @@ type FKColumn struct{ From, Target string }
 
 // Tables returns every table the service has (GET /tables).
 func (s *Service) Tables(ctx context.Context) (*TableSet, error) {
-	const op = "read table metadata"
-	u := s.endpoint("tables")
-	body, err := s.fetchSmall(ctx, op, u)
-	if err != nil {
-		return nil, err
-	}
-	ts, err := ParseTables(bytes.NewReader(body))
-	if err != nil {
-		return nil, protocolError(op, u, err)
-	}
-	return ts, nil
+	return fetchVOSI(ctx, s, "read table metadata", s.endpoint("tables"), ParseTables)
 }
 
 // Table returns one table with all its columns (GET /tables/<name>, the VOSI
@@ -69,13 +60,9 @@ func (s *Service) Tables(ctx context.Context) (*TableSet, error) {
 func (s *Service) Table(ctx context.Context, name string) (*Table, error) {
 	op := "read metadata of table " + name
 	u := s.endpoint("tables/"+url.PathEscape(name)) + "?detail=max"
-	body, err := s.fetchSmall(ctx, op, u)
+	ts, err := fetchVOSI(ctx, s, op, u, ParseTables)
 	if err != nil {
 		return nil, err
-	}
-	ts, err := ParseTables(bytes.NewReader(body))
-	if err != nil {
-		return nil, protocolError(op, u, err)
 	}
 	if t := ts.Find(name); t != nil {
 		return t, nil
@@ -168,7 +155,7 @@ type xmlSchema struct {
 // (as /tables/<name> returns it, then wrapped in one unnamed schema). It
 // decodes schema by schema so big tablesets stream.
 func ParseTables(r io.Reader) (*TableSet, error) {
-	d := xml.NewDecoder(r)
+	d := xmlguard.NewDecoder(r, xmlguard.Limits{What: "VOSI tables document", MaxBytes: maxSmall})
 	ts := &TableSet{}
 	root := ""
 	for {

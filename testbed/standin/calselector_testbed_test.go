@@ -4,19 +4,17 @@ import (
 	"context"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
+
+	"esodesk/internal/testbedenv"
 )
 
 // TestCalSelectorTestbedCases finds, in the DaCHS testbed's dbo.raw, one
 // SCIENCE frame per CalSelector case, the way app tests can: query dbo.raw,
 // ask the endpoint, read the flags.
 func TestCalSelectorTestbedCases(t *testing.T) {
-	base := os.Getenv("ESODESK_TESTBED_URL")
-	if base == "" {
-		t.Skip("ESODESK_TESTBED_URL is unset: start the DaCHS testbed (make testbed) and set it, e.g. http://127.0.0.1:8080")
-	}
+	base := testbedenv.URL(t)
 	tap := strings.TrimRight(base, "/") + "/tap"
 	frames, err := loadArchive(context.Background(), tap)
 	if err != nil {

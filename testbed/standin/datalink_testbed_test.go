@@ -3,10 +3,10 @@ package standin
 import (
 	"context"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 
+	"esodesk/internal/testbedenv"
 	"esodesk/services/datalink"
 )
 
@@ -20,10 +20,7 @@ func httptestServer(t *testing.T, o Options) string {
 // TestDataLinkTestbed asks for the links of testbed products and raw
 // frames, as the app does after an ObsCore or dbo.raw query.
 func TestDataLinkTestbed(t *testing.T) {
-	base := os.Getenv("ESODESK_TESTBED_URL")
-	if base == "" {
-		t.Skip("ESODESK_TESTBED_URL is unset: start the DaCHS testbed (make testbed) and set it, e.g. http://127.0.0.1:8080")
-	}
+	base := testbedenv.URL(t)
 	tap := strings.TrimRight(base, "/") + "/tap"
 	ctx := context.Background()
 	products, err := loadProducts(ctx, tap)

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"esodesk/internal/bytesize"
 )
 
 // item is one list row: a checkbox, the file name, and a line with the
@@ -52,7 +54,7 @@ func (l *List) updateItem(id widget.ListItemID, o fyne.CanvasObject) {
 	if f.Extension != "" {
 		parts = append(parts, f.Extension)
 	}
-	parts = append(parts, SizeText(f.Size))
+	parts = append(parts, bytesize.Text(f.Size, f.Estimated))
 	if f.ProductID != "" {
 		parts = append(parts, "of "+f.ProductID)
 	}

@@ -8,19 +8,18 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"esodesk/internal/plural"
 )
 
 // List is the product files view. Build it with New and place Widget()
 // in a window: List is not itself a fyne.Widget because its Visible
-// returns the files shown, not the widget's visibility. SetFiles,
-// SetLoading and SetError may be called from any goroutine (they go
-// through RunOnUI); everything else on the UI goroutine.
+// returns the files shown, not the widget's visibility. Call it on the UI
+// goroutine only (its owner posts background results through the bridge).
 type List struct {
 	// OnDownload is called with the chosen files: the checked ones, or
 	// every file of the chosen category.
 	OnDownload func(files []File)
-	// RunOnUI hands the Set* calls to the UI goroutine (fyne.Do).
-	RunOnUI func(func())
 
 	win      fyne.Window
 	files    []File
@@ -48,7 +47,7 @@ const EmptyText = "Select products to see their files."
 
 // New builds an empty list. win is kept for dialogs.
 func New(win fyne.Window) *List {
-	l := &List{win: win, RunOnUI: fyne.Do}
+	l := &List{win: win}
 	l.catSelect = widget.NewSelect(nil, l.chooseCategory)
 	l.search = widget.NewEntry()
 	l.search.SetPlaceHolder("Filter by name or id")
@@ -90,27 +89,23 @@ func (l *List) Widget() fyne.CanvasObject { return l.root }
 
 // SetFiles shows files, nothing checked, the filters kept when they still
 // apply.
-func (l *List) SetFiles(files []File) { l.RunOnUI(func() { l.apply(files) }) }
+func (l *List) SetFiles(files []File) { l.apply(files) }
 
 // SetLoading replaces the files with a message while they are queried.
 func (l *List) SetLoading(msg string) {
-	l.RunOnUI(func() {
-		l.apply(nil)
-		l.showMessage(msg)
-	})
+	l.apply(nil)
+	l.showMessage(msg)
 }
 
 // SetError replaces the files with the error of querying them.
 func (l *List) SetError(err error) {
-	l.RunOnUI(func() {
-		l.apply(nil)
-		msg := "Could not read the product files."
-		if err != nil {
-			msg = "Could not read the product files: " + err.Error()
-		}
-		l.message.Importance = widget.DangerImportance
-		l.showMessage(msg)
-	})
+	l.apply(nil)
+	msg := "Could not read the product files."
+	if err != nil {
+		msg = "Could not read the product files: " + err.Error()
+	}
+	l.message.Importance = widget.DangerImportance
+	l.showMessage(msg)
 }
 
 func (l *List) showMessage(msg string) {
@@ -249,7 +244,7 @@ func (l *List) setChecked(i int, on bool) {
 
 func (l *List) refreshBar() {
 	sel := l.Selected()
-	total, unknown := sum(sel)
+	total, unknown, estimated := sum(sel)
 	hidden := 0
 	vis := map[int]bool{}
 	for _, i := range l.visible {
@@ -260,11 +255,11 @@ func (l *List) refreshBar() {
 			hidden++
 		}
 	}
-	vt, vu := sum(l.Visible())
-	l.summary.SetText(Summary("shown", len(l.visible), vt, vu))
+	vt, vu, ve := sum(l.Visible())
+	l.summary.SetText(Summary("shown", len(l.visible), vt, vu, ve))
 	s := "Nothing selected"
 	if len(sel) > 0 {
-		s = Summary("selected", len(sel), total, unknown)
+		s = Summary("selected", len(sel), total, unknown, estimated)
 		if hidden > 0 {
 			s += fmt.Sprintf(" (%d hidden by the filters)", hidden)
 		}
@@ -278,8 +273,10 @@ func (l *List) refreshBar() {
 		l.catAll.Disable()
 	} else {
 		// Every file of the category among the selected products, whatever
-		// the text filter and the checkboxes.
-		l.catAll.SetText(fmt.Sprintf("Download all %s (%d)", l.category, len(l.CategoryFiles(l.category))))
+		// the text filter and the checkboxes. The category is named in the
+		// filter above: a long one here would widen the pane and move the
+		// split beside the table.
+		l.catAll.SetText(fmt.Sprintf("Download all %s of the category", plural.Count(len(l.CategoryFiles(l.category)), "file")))
 		l.catAll.Enable()
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/internal/bytesize"
 	"esodesk/internal/fixtures"
 	"esodesk/internal/uitest"
 )
@@ -63,7 +64,7 @@ func productFiles(t *testing.T) []File {
 		}
 		n := names[r["archive_id"]]
 		files = append(files, File{ProductID: museProduct, ArchiveID: r["archive_id"], Category: r["eso_category"],
-			URL: r["access_url"], Size: int64(math.Round(mb * 1e6)), Extension: n["extension"], OriginalName: n["original_filename"]})
+			URL: r["access_url"], Size: int64(math.Round(mb * 1e6)), Estimated: true, Extension: n["extension"], OriginalName: n["original_filename"]})
 	}
 	for _, r := range table(t, dir+"07_cell13.tsv") {
 		files = append(files, File{ProductID: espressoProduct, ArchiveID: r["archive_id"], Category: r["eso_category"],
@@ -125,7 +126,7 @@ func TestFilterAndDownloadCategory(t *testing.T) {
 	}
 	uitest.Shows(t, w.Content(), "r.MUSE.2024-03-07T08:36:46.807_pst.png")
 	uitest.Shows(t, w.Content(), "ANCILLARY.PREVIEW · PNG · ≈335.0 kB · of "+museProduct)
-	uitest.Shows(t, w.Content(), "3 shown · 1.0 MB")
+	uitest.Shows(t, w.Content(), "3 shown · ≈1.0 MB") // estimates add up to an estimate
 
 	// The text filter narrows within the category.
 	l.SetQuery("_pst")
@@ -135,7 +136,7 @@ func TestFilterAndDownloadCategory(t *testing.T) {
 
 	var got [][]File
 	l.OnDownload = func(f []File) { got = append(got, f) }
-	b := button(t, w.Content(), "Download all ANCILLARY.PREVIEW (3)")
+	b := button(t, w.Content(), "Download all 3 files of the category")
 	test.Tap(b)
 	if len(got) != 1 || len(got[0]) != 3 {
 		t.Fatalf("download all of the category passed %v", got)
@@ -170,7 +171,8 @@ func TestSelectAndDownload(t *testing.T) {
 	test.Tap(checks[0])
 	test.Tap(checks[2])
 	vis := l.Visible()
-	uitest.Shows(t, w.Content(), "2 selected · "+strings.TrimPrefix(SizeText(vis[0].Size+vis[2].Size), "≈"))
+	// ESO's estimates add up to an estimate
+	uitest.Shows(t, w.Content(), "2 selected · "+bytesize.Text(vis[0].Size+vis[2].Size, true))
 	test.Tap(dl)
 	if len(got) != 1 || len(got[0]) != 2 || got[0][0].ArchiveID != vis[0].ArchiveID || got[0][1].ArchiveID != vis[2].ArchiveID {
 		t.Fatalf("OnDownload got %+v", got)
@@ -209,4 +211,20 @@ func TestScreenshot(t *testing.T) {
 	save("all")
 	l.SetCategory("ANCILLARY.PREVIEW")
 	save("previews")
+}
+
+// A size is marked "≈" only when it is ESO's estimate: the files whose
+// exact size is known (from their DataLink) show it plainly, and a total
+// is an estimate when one of its parts is.
+func TestSizesSayWhenEstimated(t *testing.T) {
+	l, w := newList(t)
+	files := productFiles(t)[:2]
+	files[0].Estimated = false // exact, e.g. the DataLink's content_length
+	l.SetFiles(files)
+	uitest.Shows(t, w.Content(), " · "+bytesize.Format(files[0].Size)+" · ")
+	uitest.Hides(t, w.Content(), "≈"+bytesize.Format(files[0].Size))
+	uitest.Shows(t, w.Content(), " · ≈"+bytesize.Format(files[1].Size)+" · ")
+	uitest.Shows(t, w.Content(), "2 shown · ≈"+bytesize.Format(files[0].Size+files[1].Size))
+	l.SetFiles(files[:1])
+	uitest.Shows(t, w.Content(), "1 shown · "+bytesize.Format(files[0].Size))
 }

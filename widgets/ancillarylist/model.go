@@ -9,13 +9,14 @@ import (
 	"sort"
 	"strings"
 
-	"esodesk/services/download"
+	"esodesk/internal/bytesize"
 )
 
 // File is one row of phase3v2.product_files.
 type File struct {
 	ProductID, ArchiveID, Category, Extension, OriginalName, URL string
-	Size                                                         int64 // bytes (ESO's estimate), -1 unknown
+	Size                                                         int64 // bytes, -1 unknown
+	Estimated                                                    bool  // Size is ESO's estimate, not the exact size
 }
 
 // matches reports whether the text filter q (lower case) is in any of the
@@ -32,32 +33,26 @@ func (f *File) matches(q string) bool {
 	return false
 }
 
-// SizeText is ESO's estimated size in words.
-func SizeText(n int64) string {
-	if n < 0 {
-		return "size unknown"
-	}
-	return "≈" + download.HumanBytes(n)
-}
-
-// Summary describes n files of total bytes, unknown of them unsized.
-func Summary(what string, n int, total int64, unknown int) string {
-	s := fmt.Sprintf("%d %s · %s", n, what, download.HumanBytes(total))
+// Summary describes n files of total bytes (estimated: some of it is an
+// estimate), unknown of them unsized.
+func Summary(what string, n int, total int64, unknown int, estimated bool) string {
+	s := fmt.Sprintf("%d %s · %s", n, what, bytesize.Text(total, estimated))
 	if unknown > 0 {
 		s += fmt.Sprintf(" + %d of unknown size", unknown)
 	}
 	return s
 }
 
-func sum(files []File) (total int64, unknown int) {
+func sum(files []File) (total int64, unknown int, estimated bool) {
 	for _, f := range files {
 		if f.Size < 0 {
 			unknown++
 		} else {
 			total += f.Size
+			estimated = estimated || f.Estimated
 		}
 	}
-	return total, unknown
+	return total, unknown, estimated
 }
 
 // AllCategories is the filter choice that shows every file.

@@ -25,8 +25,9 @@ func newBar(v *View) *bar {
 	b.trees = widget.NewCheck("Association trees", func(bool) { b.refresh() })
 	b.trees.Checked = true
 	b.nightLogs = widget.NewCheck("Night logs", func(bool) { b.refresh() })
+	// the summary (the total, what was downgraded) wraps rather than lose its end
 	b.summary = widget.NewLabel("")
-	b.summary.Truncation = fyne.TextTruncateEllipsis
+	b.summary.Wrapping = fyne.TextWrapWord
 	b.copyIDs = widget.NewButtonWithIcon("Copy ids", theme.ContentCopyIcon(), v.copyIDs)
 	b.download = widget.NewButtonWithIcon("Download datasets…", theme.DownloadIcon(), func() {
 		if v.OnDownload != nil {
@@ -35,8 +36,8 @@ func newBar(v *View) *bar {
 	})
 	b.download.Importance = widget.HighImportance
 	b.root = container.NewBorder(nil, nil,
-		container.NewHBox(b.trees, b.nightLogs),
-		container.NewHBox(b.copyIDs, b.download),
+		container.NewCenter(container.NewHBox(b.trees, b.nightLogs)),
+		container.NewCenter(container.NewHBox(b.copyIDs, b.download)),
 		b.summary)
 	return b
 }

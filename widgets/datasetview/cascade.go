@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/internal/plural"
 	"esodesk/services/calselector"
 )
 
@@ -82,6 +83,6 @@ func associationText(a *calselector.Association) (string, widget.Importance) {
 	case isTrue(a.Certified):
 		parts = append(parts, "certified")
 	}
-	parts = append(parts, plural(len(a.MainFiles), "file"))
+	parts = append(parts, plural.Count(len(a.MainFiles), "file"))
 	return strings.Join(parts, " · "), imp
 }

@@ -1,6 +1,7 @@
 package datasetview
 
 import (
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -160,5 +161,5 @@ func categories(n int) string {
 	if n == 1 {
 		return "1 category"
 	}
-	return plural(n, "categorie")
+	return strconv.Itoa(n) + " categories"
 }

@@ -7,9 +7,10 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/internal/bytesize"
+	"esodesk/internal/plural"
 	"esodesk/services/calselector"
 	"esodesk/services/dataset"
-	"esodesk/services/download"
 )
 
 // state is what the view says about one dataset, read from the dataset's
@@ -107,8 +108,8 @@ func flagLines(d *dataset.Dataset, s state) []flagLine {
 	// the mode first: a downgraded answer changes what everything below means
 	switch {
 	case s.downgraded:
-		out = append(out, flagLine{fmt.Sprintf("⚠ Downgraded: you asked for %s (processed calibrations) but CalSelector executed %s — raw calibrations instead of masters.",
-			calselector.Raw2Master, s.executed), widget.WarningImportance})
+		out = append(out, flagLine{fmt.Sprintf("⚠ Downgraded: you asked for %s (processed calibrations) but CalSelector executed %s — raw calibrations instead of masters; a download puts them in %s/.",
+			calselector.Raw2Master, s.executed, dataset.RawFolder), widget.WarningImportance})
 	case s.executed != "":
 		out = append(out, flagLine{"Mode executed: " + modeText(s.executed), widget.MediumImportance})
 	case d.RequestedMode != "":
@@ -160,9 +161,9 @@ func sizeText(size int64, unknown, files int) string {
 	case unknown == files:
 		return "size unknown"
 	case unknown > 0:
-		return fmt.Sprintf("%s + %d of unknown size", download.HumanBytes(size), unknown)
+		return fmt.Sprintf("%s + %d of unknown size", bytesize.Format(size), unknown)
 	}
-	return download.HumanBytes(size)
+	return bytesize.Format(size)
 }
 
 // groupText is "MASTER_BIAS · 5 files · 8.2 MB".
@@ -171,7 +172,7 @@ func groupText(g dataset.Group) string {
 	if cat == "" {
 		cat = "(no category)"
 	}
-	return fmt.Sprintf("%s · %s · %s", cat, plural(len(g.Files), "file"), sizeText(g.Size, g.Unknown, len(g.Files)))
+	return fmt.Sprintf("%s · %s · %s", cat, plural.Count(len(g.Files), "file"), sizeText(g.Size, g.Unknown, len(g.Files)))
 }
 
 // calibSummary is "K calibrations · size" for a list row.
@@ -185,14 +186,14 @@ func calibSummary(d *dataset.Dataset) string {
 			size += f.Size
 		}
 	}
-	return plural(len(d.Calibrations), "calibration") + " · " + sizeText(size, unknown, len(d.Calibrations))
+	return plural.Count(len(d.Calibrations), "calibration") + " · " + sizeText(size, unknown, len(d.Calibrations))
 }
 
 // rowDetail is the second line of a list row.
 func rowDetail(d *dataset.Dataset) string {
 	parts := []string{}
 	if n := len(d.Siblings); n > 0 {
-		parts = append(parts, fmt.Sprintf("+%d sibling%s", n, pluralS(n)))
+		parts = append(parts, "+"+plural.Count(n, "sibling"))
 	}
 	parts = append(parts, calibSummary(d))
 	return strings.Join(parts, " · ")
@@ -222,7 +223,7 @@ func headerText(ds []*dataset.Dataset) string {
 			errs++
 		}
 	}
-	t := fmt.Sprintf("%s: %d complete, %d incomplete, %d uncertified, %d downgraded", plural(len(ds), "dataset"), c, inc, unc, down)
+	t := fmt.Sprintf("%s: %d complete, %d incomplete, %d uncertified, %d downgraded", plural.Count(len(ds), "dataset"), c, inc, unc, down)
 	if errs > 0 {
 		t += fmt.Sprintf(", %d with errors", errs)
 	}
@@ -236,14 +237,5 @@ func siblingsText(d *dataset.Dataset) string {
 	if reason == "" {
 		reason = "they are processed together with the science frame (same observation template)"
 	}
-	return fmt.Sprintf("CalSelector added %d sibling frame%s: %s", n, pluralS(n), reason)
-}
-
-func plural(n int, word string) string { return fmt.Sprintf("%d %s%s", n, word, pluralS(n)) }
-
-func pluralS(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
+	return "CalSelector added " + plural.Count(n, "sibling frame") + ": " + reason
 }

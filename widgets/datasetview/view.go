@@ -33,9 +33,6 @@ type View struct {
 	// size); the view shows it beside the button and asks again whenever
 	// the datasets or the options change.
 	Summary func(opts Options) string
-	// RunOnUI hands SetTree's work to the UI goroutine (fyne.Do). An app
-	// with its own bridge sets it; tests replace it.
-	RunOnUI func(func())
 
 	win      fyne.Window
 	ds       []*dataset.Dataset
@@ -53,7 +50,7 @@ type View struct {
 
 // New builds an empty view. win is used for the clipboard.
 func New(win fyne.Window) *View {
-	v := &View{win: win, sel: -1, RunOnUI: fyne.Do,
+	v := &View{win: win, sel: -1,
 		asked: map[*dataset.Dataset]bool{}, treeErrs: map[*dataset.Dataset]error{}}
 	v.header = widget.NewLabel(headerText(nil))
 	v.header.TextStyle = fyne.TextStyle{Bold: true}
@@ -129,28 +126,26 @@ func (v *View) showSelected() {
 	}
 }
 
-// SetTree gives d its association tree a (or the error fetching it). Safe
-// from any goroutine: the work runs through RunOnUI. The tree is attached to d
-// (d.AttachTree) on the UI goroutine.
+// SetTree gives d its association tree a (or the error fetching it) and
+// attaches it to d (d.AttachTree). Call it on the UI goroutine: the owner
+// fetches trees in the background and posts them through the app's bridge.
 func (v *View) SetTree(d *dataset.Dataset, a *calselector.Association, err error) {
-	v.RunOnUI(func() {
-		if err != nil {
-			v.treeErrs[d] = err
-		} else {
-			delete(v.treeErrs, d)
-			d.AttachTree(a)
+	if err != nil {
+		v.treeErrs[d] = err
+	} else {
+		delete(v.treeErrs, d)
+		d.AttachTree(a)
+	}
+	for i, x := range v.ds {
+		if x == d {
+			v.list.RefreshItem(i) // the tree may add flags
 		}
-		for i, x := range v.ds {
-			if x == d {
-				v.list.RefreshItem(i) // the tree may add flags
-			}
-		}
-		v.header.SetText(headerText(v.ds))
-		v.bar.refresh()
-		if d == v.Selected() {
-			v.showSelected()
-		}
-	})
+	}
+	v.header.SetText(headerText(v.ds))
+	v.bar.refresh()
+	if d == v.Selected() {
+		v.showSelected()
+	}
 }
 
 // options is what the bottom bar's checkboxes say.

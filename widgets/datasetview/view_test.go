@@ -6,11 +6,13 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"esodesk/internal/bytesize"
 	"esodesk/internal/uitest"
 	"esodesk/services/dataset"
-	"esodesk/services/download"
 )
 
 // Each flag has its own line, in words, for the dataset that has it.
@@ -75,7 +77,7 @@ func TestCalibrationGroups(t *testing.T) {
 				sum += f.Size
 			}
 		}
-		size := download.HumanBytes(sum)
+		size := bytesize.Format(sum)
 		if unknown > 0 {
 			size += fmt.Sprintf(" + %d of unknown size", unknown)
 		}
@@ -130,12 +132,10 @@ func TestCascade(t *testing.T) {
 }
 
 // A dataset without its tree asks for it once, shows that it is loading,
-// and shows the tree handed over from another goroutine.
+// and shows the tree once it is handed over.
 func TestTreeLoading(t *testing.T) {
 	v, w := newView(t)
 	ds := newVariants(t)
-	ui := make(chan func(), 4)
-	v.RunOnUI = func(f func()) { ui <- f }
 	var asked []*dataset.Dataset
 	v.OnNeedTree = func(d *dataset.Dataset) { asked = append(asked, d) }
 	v.SetDatasets(ds.all())
@@ -151,8 +151,7 @@ func TestTreeLoading(t *testing.T) {
 	uitest.Shows(t, w.Content(), loadingText)
 
 	tree := realTree(t)
-	go v.SetTree(ds.lazy, tree, nil)
-	(<-ui)()
+	v.SetTree(ds.lazy, tree, nil)
 	uitest.Hides(t, w.Content(), loadingText)
 	uitest.Shows(t, w.Content(), "SCI_IMG_2x2_low · mode Raw2Raw")
 	if ds.lazy.Tree != tree {
@@ -161,8 +160,7 @@ func TestTreeLoading(t *testing.T) {
 
 	// A failed fetch is shown in place of the tree.
 	ds.lazy.Tree = nil
-	go v.SetTree(ds.lazy, nil, fmt.Errorf("CalSelector tree: HTTP 500"))
-	(<-ui)()
+	v.SetTree(ds.lazy, nil, fmt.Errorf("CalSelector tree: HTTP 500"))
 	uitest.Shows(t, w.Content(), "Could not load the calibration cascade: CalSelector tree: HTTP 500")
 }
 
@@ -235,5 +233,35 @@ func TestScreenshot(t *testing.T) {
 	for i, name := range []string{"ok", "incomplete", "failed"} {
 		v.Select([]int{0, 1, 4}[i])
 		uitest.SaveShot(t, w, "ESODESK_SHOT_DIR", "datasetview-"+name+".png", 1000)
+	}
+}
+
+// A long summary (the total, the downgraded datasets) wraps in a narrow
+// window instead of losing its end, and the buttons stay whole.
+func TestBottomBarSummaryWraps(t *testing.T) {
+	v, w := newView(t)
+	const long = "37 datasets (37 downgraded to raw calibrations) · 56 files · 10.5 MB · 37 association trees (39 shared files counted once)"
+	v.Summary = func(Options) string { return long }
+	v.SetDatasets(newVariants(t).all())
+	w.Resize(fyne.NewSize(900, 700))
+	if got := w.Canvas().Size().Width; got > 900 {
+		t.Fatalf("the view needs %v px: the bar does not fit 900", got)
+	}
+	var shown []string
+	for _, x := range uitest.Find[*canvas.Text](v.bar.summary, nil) {
+		if x.Text != "" {
+			shown = append(shown, strings.TrimSpace(x.Text))
+			if end := x.Position().X + x.Size().Width; end > v.bar.summary.Size().Width+1 {
+				t.Errorf("%q ends at %v, past the label's %v", x.Text, end, v.bar.summary.Size().Width)
+			}
+		}
+	}
+	if got := strings.Join(shown, " "); got != long {
+		t.Errorf("the summary shows %q, want %q", got, long)
+	}
+	for _, b := range []*widget.Button{v.bar.copyIDs, v.bar.download} {
+		if p := fyne.CurrentApp().Driver().AbsolutePositionForObject(b); p.X+b.Size().Width > 900 || b.Size().Width < b.MinSize().Width {
+			t.Errorf("%q at %v, %v wide: not whole in the window", b.Text, p, b.Size().Width)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,6 +27,7 @@ const (
 // until release (honouring Range so a resumed job continues), missing.fits
 // is a 404 and normal.fits comes at once.
 type files struct {
+	cut     atomic.Int64 // how much short.fits lacks
 	release chan struct{}
 	once    sync.Once
 	slow    []byte
@@ -40,7 +42,9 @@ func newFiles() *files {
 		}
 		return b
 	}
-	return &files{release: make(chan struct{}), slow: body(slowSize, 1), normal: body(normalSize, 2)}
+	f := &files{release: make(chan struct{}), slow: body(slowSize, 1), normal: body(normalSize, 2)}
+	f.cut.Store(shortBy)
+	return f
 }
 
 func (f *files) releaseSlow() { f.once.Do(func() { close(f.release) }) }
@@ -51,6 +55,8 @@ func (f *files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.ServeContent(w, r, "normal.fits", time.Time{}, strings.NewReader(string(f.normal)))
 	case "/slow.fits":
 		f.serveSlow(w, r)
+	case "/short.fits": // always shortBy bytes short of its Content-Length
+		f.serveShort(w, r)
 	case "/unsized.fits": // no Content-Length: the size is unknown until the end
 		w.Write(f.slow[:len(f.slow)/2])
 		w.(http.Flusher).Flush()
@@ -61,6 +67,39 @@ func (f *files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	default:
 		http.NotFound(w, r)
+	}
+}
+
+// shortBy is how much short.fits lacks: so little that the sizes round
+// alike ("200.0 kB" both).
+const shortBy = 40
+
+// serveShort announces the whole of slow's bytes (resuming a Range),
+// sends all but the last f.cut and, once released, drops the connection.
+func (f *files) serveShort(w http.ResponseWriter, r *http.Request) {
+	start := 0
+	w.Header().Set("ETag", `"short"`)
+	if rg := r.Header.Get("Range"); strings.HasPrefix(rg, "bytes=") && strings.HasSuffix(rg, "-") {
+		if n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(rg, "bytes="), "-")); err == nil && n < len(f.slow) {
+			start = n
+			w.Header().Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", n, len(f.slow)-1, len(f.slow)))
+		}
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(f.slow)-start))
+	if start > 0 {
+		w.WriteHeader(http.StatusPartialContent)
+	}
+	if end := len(f.slow) - int(f.cut.Load()); start < end {
+		w.Write(f.slow[start:end])
+	}
+	w.(http.Flusher).Flush()
+	select {
+	case <-f.release:
+	case <-r.Context().Done():
+		return
+	}
+	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+		conn.Close()
 	}
 }
 
@@ -118,22 +157,27 @@ func newFixture(t *testing.T) *fixture {
 
 func newFixtureWorkers(t *testing.T, workers int) *fixture {
 	t.Helper()
+	return newFixtureWith(t, download.Options{Workers: workers, BackoffBase: time.Millisecond, BackoffMax: 5 * time.Millisecond})
+}
+
+// newFixtureWith makes the fixture's queue with opts (its folder and
+// journal are the fixture's).
+func newFixtureWith(t *testing.T, opts download.Options) *fixture {
+	t.Helper()
 	test.NewTempApp(t)
 	f := &fixture{t: t, files: newFiles(), dir: t.TempDir(), ui: make(chan func(), 64), stopped: make(chan struct{})}
 	f.srv = httptest.NewServer(f.files)
-	q, err := download.New(download.Options{
-		Dir: f.dir, Ephemeral: true, Workers: workers, PerHost: 4,
-		BackoffBase: time.Millisecond, BackoffMax: 5 * time.Millisecond,
-	})
+	opts.Dir, opts.Ephemeral, opts.PerHost = f.dir, true, 4
+	q, err := download.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.q = q
-	f.l = New(nil, q)
+	f.l = New(nil, q, nil) // run is set below
 	f.w = test.NewTempWindow(t, f.l)
 	f.l.win = f.w
 	f.w.Resize(fyne.NewSize(1100, 600))
-	f.l.RunOnUI = func(fn func()) {
+	f.l.run = func(fn func()) {
 		select {
 		case f.ui <- fn:
 		case <-f.stopped:
@@ -172,7 +216,7 @@ func (f *fixture) until(what string, cond func() bool) {
 	deadline := time.Now().Add(20 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
-			f.t.Fatalf("timed out waiting for %s; rows: %v; totals: %q", what, f.rowTexts(), f.l.header.text.Text)
+			f.t.Fatalf("timed out waiting for %s; rows: %v; totals: %q", what, f.rowTexts(), f.l.header.text.String())
 		}
 		select {
 		case fn := <-f.ui:

@@ -17,7 +17,7 @@ import (
 )
 
 // Controller is what the list needs from the queue; *download.Queue
-// satisfies it. (Totals are summed from the snapshot, see sumTotals.)
+// satisfies it. (Totals are summed from the snapshot: download.Sum.)
 type Controller interface {
 	Snapshot() []download.Status
 	Subscribe() (<-chan struct{}, func())
@@ -34,8 +34,8 @@ type Controller interface {
 
 var _ Controller = (*download.Queue)(nil)
 
-// EmptyText is shown while the queue holds no job.
-const EmptyText = "No downloads yet. Files you download from the other tabs appear here."
+// EmptyText is shown, alone, while the queue holds no job.
+const EmptyText = "No downloads yet: files you queue from the other tabs appear here."
 
 const noSelectionText = "Select a download to see its full error, address and file."
 
@@ -55,10 +55,9 @@ type List struct {
 	win fyne.Window
 	q   Controller
 
-	// RunOnUI hands refreshes to the UI goroutine (fyne.Do). An app with its
-	// own bridge to the UI goroutine sets it before Start; tests replace
-	// it: the test driver's fyne.Do runs at once on the calling goroutine.
-	RunOnUI     func(func())
+	// run hands refreshes to the UI goroutine: the app's bridge (never
+	// fyne.Do directly), a test's runner in tests.
+	run         func(func())
 	minInterval time.Duration // throttle: at most one refresh per interval
 
 	// UI goroutine state: the cached snapshot the rows are drawn from.
@@ -78,8 +77,8 @@ type List struct {
 
 // New builds the list for q. win is used for the clipboard, menus and
 // error dialogs.
-func New(win fyne.Window, q Controller) *List {
-	l := &List{win: win, q: q, RunOnUI: fyne.Do, minInterval: 200 * time.Millisecond}
+func New(win fyne.Window, q Controller, run func(func())) *List {
+	l := &List{win: win, q: q, run: run, minInterval: 200 * time.Millisecond}
 	l.build()
 	l.ExtendBaseWidget(l)
 	return l
@@ -92,7 +91,7 @@ func (l *List) build() {
 	l.list.UpdateItem = func(i widget.ListItemID, o fyne.CanvasObject) {
 		if i < len(l.view.rows) {
 			l.rowUpdates++
-			o.(*rowView).update(l.view.rows[i])
+			o.(*rowView).update(l.view.rows[i], time.Now())
 		}
 	}
 	l.list.OnSelected = func(i widget.ListItemID) {
@@ -138,7 +137,7 @@ func (l *List) Start() {
 	l.stop = cancel
 	ch, unsubscribe := l.q.Subscribe()
 	r := newRefresher(l.q, l.minInterval)
-	hop := l.RunOnUI
+	hop := l.run
 	go func() {
 		defer unsubscribe()
 		r.run(ctx, ch, func(v view, batch *batchResult) {
@@ -169,7 +168,11 @@ func (l *List) Stop() {
 // through the view's index.
 func (l *List) apply(v view) {
 	l.view = v
-	l.header.update(v.totals)
+	shown := l.header.root.Visible()
+	l.header.update(v)
+	if l.header.root.Visible() != shown {
+		l.border.Refresh() // lay out again with or without the header
+	}
 	l.applyEmpty()
 	if l.selected != 0 {
 		if i, ok := v.index[l.selected]; ok {
@@ -182,13 +185,17 @@ func (l *List) apply(v view) {
 	l.updateDetails()
 }
 
+// applyEmpty shows the sentence alone while the queue is empty: no rows,
+// and no details line about a selection there cannot be.
 func (l *List) applyEmpty() {
 	if len(l.view.rows) == 0 {
 		l.empty.Show()
 		l.list.Hide()
+		l.details.Hide()
 	} else {
 		l.empty.Hide()
 		l.list.Show()
+		l.details.Show()
 	}
 }
 
@@ -206,7 +213,7 @@ func (l *List) selectedStatus() (download.Status, bool) {
 func (l *List) updateDetails() {
 	text := noSelectionText
 	if s, ok := l.selectedStatus(); ok {
-		text = fullDetails(s)
+		text = fullDetails(s, time.Now())
 	}
 	if text != l.details.Text {
 		l.details.SetText(text)

@@ -41,7 +41,7 @@ func TestRowsProgressTotalsAndBatch(t *testing.T) {
 		t.Fatal("empty text still shown with rows")
 	}
 	f.until("totals", func() bool {
-		return strings.HasPrefix(f.l.header.text.Text, "1 of 3 files · ") && strings.Contains(f.l.header.text.Text, "1 failed")
+		return strings.HasPrefix(f.l.header.text.String(), "1 of 3 files · ") && strings.Contains(f.l.header.text.String(), "1 failed")
 	})
 	if v := f.l.header.bar.Value; v <= 0 || v >= 1 {
 		t.Fatalf("total bar %v while slow is half way", v)
@@ -67,7 +67,7 @@ func TestRowsProgressTotalsAndBatch(t *testing.T) {
 		t.Fatalf("done row: bar %v size %q", slow.bar.Value, slow.size.Text)
 	}
 	f.until("final totals", func() bool {
-		return strings.HasPrefix(f.l.header.text.Text, "2 of 3 files · 250.0 kB of 250.0 kB")
+		return strings.HasPrefix(f.l.header.text.String(), "2 of 3 files · 250.0 kB of 250.0 kB")
 	})
 	f.drain(500 * time.Millisecond)
 	if len(f.batches) != 1 {

@@ -9,9 +9,10 @@ import (
 
 // view is one snapshot prepared off the UI goroutine.
 type view struct {
-	rows   []download.Status
-	index  map[download.ID]int // row of each job, so the selection follows its job
-	totals download.Totals
+	rows     []download.Status
+	index    map[download.ID]int // row of each job, so the selection follows its job
+	totals   download.Totals
+	fraction float64 // of the batch, for the header's bar
 }
 
 // batchResult is what OnBatchFinished reports.
@@ -32,6 +33,10 @@ func newRefresher(q Controller, interval time.Duration) *refresher {
 	return &refresher{q: q, interval: interval, batch: map[download.ID]bool{}}
 }
 
+// countdownEvery is how often rows waiting to retry are redrawn, so their
+// "retrying in 3 s" counts down without any change in the queue.
+const countdownEvery = 500 * time.Millisecond
+
 // run publishes a view now and after every notification on ch (which
 // coalesces), waiting at least r.interval between two views, until ctx
 // ends or ch closes.
@@ -40,11 +45,16 @@ func (r *refresher) run(ctx context.Context, ch <-chan struct{}, publish func(vi
 		start := time.Now()
 		v, b := r.read()
 		publish(v, b)
+		var countdown <-chan time.Time
+		if v.totals.Waiting > 0 {
+			countdown = time.After(countdownEvery)
+		}
 		select {
 		case _, ok := <-ch:
 			if !ok {
 				return
 			}
+		case <-countdown:
 		case <-ctx.Done():
 			return
 		}
@@ -62,7 +72,8 @@ func (r *refresher) run(ctx context.Context, ch <-chan struct{}, publish func(vi
 
 func (r *refresher) read() (view, *batchResult) {
 	rows := r.q.Snapshot()
-	v := view{rows: rows, index: make(map[download.ID]int, len(rows)), totals: sumTotals(rows)}
+	v := view{rows: rows, index: make(map[download.ID]int, len(rows)), totals: download.Sum(rows)}
+	v.fraction = batchFraction(rows, v.totals)
 	for i, s := range rows {
 		v.index[s.ID] = i
 	}

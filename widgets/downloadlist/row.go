@@ -1,6 +1,8 @@
 package downloadlist
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -28,7 +30,7 @@ type rowView struct {
 
 	icon     *widget.Icon
 	name     *widget.Label
-	bar      *widget.ProgressBar
+	bar      *bar
 	activity *widget.ProgressBarInfinite
 	size     *widget.Label
 	speed    *widget.Label
@@ -46,8 +48,7 @@ func newRowView(l *List) *rowView {
 	r.icon = widget.NewIcon(theme.DownloadIcon())
 	r.name = widget.NewLabel("")
 	r.name.Truncation = fyne.TextTruncateEllipsis
-	r.bar = widget.NewProgressBar()
-	r.bar.TextFormatter = func() string { return "" }
+	r.bar = newBar(func() string { return "" }) // the size column says it
 	r.activity = widget.NewProgressBarInfinite()
 	r.activity.Hide()
 	r.size = fixedLabel(fyne.TextAlignTrailing)
@@ -67,7 +68,7 @@ func newRowView(l *List) *rowView {
 
 	buttons := container.NewHBox(r.pause, r.cancel, r.retry, r.folder, r.open, r.copyURL)
 	numbers := container.NewHBox(
-		fixedWidth(progressWidth, container.NewStack(r.bar, r.activity)),
+		fixedWidth(progressWidth, container.NewStack(r.bar.look, r.activity)),
 		fixedWidth(sizeWidth, r.size), fixedWidth(speedWidth, r.speed), fixedWidth(etaWidth, r.eta))
 	top := container.NewBorder(nil, nil, r.icon, container.NewHBox(numbers, buttons), r.name)
 	bottom := container.NewBorder(nil, nil, fixedWidth(stateWidth, r.state), nil, r.detail)
@@ -80,35 +81,28 @@ func (r *rowView) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(r.root)
 }
 
-// update shows s; only visible rows are ever updated.
-func (r *rowView) update(s download.Status) {
+// update shows s at time now; only visible rows are ever updated.
+func (r *rowView) update(s download.Status, now time.Time) {
 	r.s = s
-	look := lookOf(s.State)
+	look := lookOf(s)
 	r.icon.SetResource(look.icon)
 	r.name.SetText(displayName(s))
 	r.size.SetText(sizeText(s))
-	r.speed.SetText(speedText(s.Speed))
+	r.speed.SetText(speedText(s.Speed)) // the queue gives a speed and ETA only while bytes flow
 	r.eta.SetText(etaText(s.ETA))
 	r.state.Importance = look.importance
 	r.state.SetText(look.text)
-	r.detail.Importance = widget.LowImportance
-	if s.State == download.Failed {
-		r.detail.Importance = widget.DangerImportance
-	}
-	r.detail.SetText(detailText(s))
+	r.detail.Importance = detailImportance(s)
+	r.detail.SetText(detailText(s, now))
 
-	if p := progress(s); p < 0 && s.State == download.Running {
+	// the moving bar only while bytes flow to an unknown end
+	if p := progress(s); p < 0 && s.State == download.Running && !s.Waiting() {
 		r.bar.Hide()
 		r.activity.Show()
 	} else {
 		r.activity.Hide()
 		r.bar.Show()
-		if p < 0 {
-			p = 0
-		}
-		if r.bar.Value != p {
-			r.bar.SetValue(p)
-		}
+		r.bar.set(max(p, 0), s.State == download.Failed)
 	}
 
 	if s.State == download.Paused {

@@ -21,8 +21,8 @@ func TestUnknownSize(t *testing.T) {
 	if !r.activity.Visible() || r.bar.Visible() {
 		t.Fatal("unknown size: want the activity bar, not the progress bar")
 	}
-	if !f.l.header.activity.Visible() || f.l.header.bar.Visible() || !strings.Contains(f.l.header.text.Text, "100.0 kB so far") {
-		t.Fatalf("header for unknown size: %q", f.l.header.text.Text)
+	if !f.l.header.activity.Visible() || f.l.header.bar.Visible() || !strings.Contains(f.l.header.text.String(), "100.0 kB so far") {
+		t.Fatalf("header for unknown size: %q", f.l.header.text.String())
 	}
 	f.files.releaseSlow()
 	r = f.rowIs("unsized.fits", "✓ done")
@@ -55,7 +55,7 @@ func TestLargeQueueDrawsVisibleRowsOnly(t *testing.T) {
 	if n := f.l.rowUpdates - before; n > 4*visible {
 		t.Fatalf("a refresh of %d jobs drew %d rows (%d on screen)", len(jobs), n, visible)
 	}
-	if !strings.HasPrefix(f.l.header.text.Text, "0 of 20000 files") {
-		t.Fatalf("totals %q", f.l.header.text.Text)
+	if !strings.HasPrefix(f.l.header.text.String(), "0 of 20000 files") {
+		t.Fatalf("totals %q", f.l.header.text.String())
 	}
 }

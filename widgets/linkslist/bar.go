@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"esodesk/services/download"
+	"esodesk/internal/bytesize"
 )
 
 // bar is the bottom of the list: select all, the summary and the download.
@@ -39,13 +39,14 @@ func newBar(l *List) *bar {
 	return b
 }
 
-// Summary is the bar's text: "3 selected · 12.4 MB", with the number of
-// files of unknown size when some are.
-func Summary(n int, total int64, unknown int) string {
+// Summary is the bar's text: "3 selected · 12.4 MB" ("≈12.4 MB" when some
+// of it is an estimate), with the number of files of unknown size when
+// some are.
+func Summary(n int, total int64, unknown int, estimated bool) string {
 	if n == 0 {
 		return "Nothing selected"
 	}
-	s := fmt.Sprintf("%d selected · %s", n, download.HumanBytes(total))
+	s := fmt.Sprintf("%d selected · %s", n, bytesize.Text(total, estimated))
 	if unknown > 0 {
 		s += fmt.Sprintf(" + %d of unknown size", unknown)
 	}
@@ -54,7 +55,7 @@ func Summary(n int, total int64, unknown int) string {
 
 func (b *bar) refresh() {
 	var total int64
-	n, unknown, files := 0, 0, 0
+	n, unknown, files, estimated := 0, 0, 0, false
 	if b.l.links != nil {
 		for i := range b.l.links.Rows {
 			lk := &b.l.links.Rows[i]
@@ -67,11 +68,12 @@ func (b *bar) refresh() {
 					unknown++
 				} else {
 					total += lk.ContentLength
+					estimated = estimated || lk.LengthEstimated
 				}
 			}
 		}
 	}
-	b.summary.SetText(Summary(n, total, unknown))
+	b.summary.SetText(Summary(n, total, unknown, estimated))
 	enable(b.download, n > 0)
 	enable(b.none, n > 0)
 	enable(b.all, files > n)

@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/internal/bytesize"
 	"esodesk/services/datalink"
-	"esodesk/services/download"
 )
 
 // Title is the short name of a link: the file name ESO gave it, else the
@@ -36,14 +36,6 @@ func Title(l *datalink.Link) string {
 		return l.Description
 	}
 	return datalink.Normalize(l.Semantics)
-}
-
-// SizeText is the human size of a link, "size unknown" when not given.
-func SizeText(n int64) string {
-	if n < 0 {
-		return "size unknown"
-	}
-	return download.HumanBytes(n)
 }
 
 // isHTML: a web page is opened, never downloaded as a file.
@@ -90,7 +82,7 @@ func metaText(l *datalink.Link) string {
 		parts = append(parts, l.ContentType)
 	}
 	if l.AccessURL != "" || l.ContentLength >= 0 {
-		parts = append(parts, SizeText(l.ContentLength))
+		parts = append(parts, bytesize.Text(l.ContentLength, l.LengthEstimated))
 	}
 	return strings.Join(parts, " · ")
 }

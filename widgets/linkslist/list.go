@@ -15,9 +15,8 @@ import (
 	"esodesk/services/datalink"
 )
 
-// List is the links widget. Build it with New. SetLinks, SetLoading and
-// SetError may be called from any goroutine (they go through RunOnUI);
-// everything else on the UI goroutine.
+// List is the links widget. Build it with New; call it on the UI goroutine
+// only (its owner posts background results through the app's bridge).
 type List struct {
 	widget.BaseWidget
 
@@ -30,8 +29,6 @@ type List struct {
 	// OnDownload is called by "Download selected" with the checked links
 	// in document order.
 	OnDownload func(links []datalink.Link)
-	// RunOnUI hands the Set* calls to the UI goroutine (fyne.Do).
-	RunOnUI func(func())
 
 	win    fyne.Window
 	links  *datalink.Links
@@ -54,7 +51,7 @@ const EmptyText = "Select a result row to see its links."
 
 // New builds an empty list. win is used for the clipboard.
 func New(win fyne.Window) *List {
-	l := &List{win: win, RunOnUI: fyne.Do}
+	l := &List{win: win}
 	l.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() {
 		if l.OnBack != nil {
 			l.OnBack()
@@ -89,39 +86,33 @@ func (l *List) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRen
 // SetLinks shows ls, read from source (the links URL, shown small with a
 // copy button). Nothing is checked.
 func (l *List) SetLinks(ls *datalink.Links, source string) {
-	l.RunOnUI(func() {
-		l.links, l.source = ls, source
-		l.sel = nil
-		if ls != nil {
-			l.sel = make([]bool, len(ls.Rows))
-		}
-		l.showSource()
-		l.rebuild()
-	})
+	l.links, l.source = ls, source
+	l.sel = nil
+	if ls != nil {
+		l.sel = make([]bool, len(ls.Rows))
+	}
+	l.showSource()
+	l.rebuild()
 }
 
 // SetLoading replaces the links with a message while they are fetched.
 func (l *List) SetLoading(msg string) {
-	l.RunOnUI(func() {
-		l.clear()
-		l.showMessage(msg, false)
-		act := widget.NewActivity()
-		act.Start()
-		l.body.Objects = append([]fyne.CanvasObject{act}, l.body.Objects...)
-		l.body.Refresh()
-	})
+	l.clear()
+	l.showMessage(msg, false)
+	act := widget.NewActivity()
+	act.Start()
+	l.body.Objects = append([]fyne.CanvasObject{act}, l.body.Objects...)
+	l.body.Refresh()
 }
 
 // SetError replaces the links with the error of fetching them.
 func (l *List) SetError(err error) {
-	l.RunOnUI(func() {
-		l.clear()
-		msg := "Could not read the links."
-		if err != nil {
-			msg = "Could not read the links: " + err.Error()
-		}
-		l.showMessage(msg, true)
-	})
+	l.clear()
+	msg := "Could not read the links."
+	if err != nil {
+		msg = "Could not read the links: " + err.Error()
+	}
+	l.showMessage(msg, true)
 }
 
 // SetCanGoBack shows the back button: the app followed a "Links" hop and

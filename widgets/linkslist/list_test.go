@@ -10,9 +10,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/internal/bytesize"
 	"esodesk/internal/uitest"
 	"esodesk/services/datalink"
-	"esodesk/services/download"
 )
 
 // sections maps each group heading shown to the texts of the rows below
@@ -77,8 +77,8 @@ func TestGroupsAndRows(t *testing.T) {
 
 	// Sizes in words; the masked one says so.
 	this := ls.Rows[ls.InGroup(datalink.GroupThis)[0]]
-	uitest.Shows(t, w.Content(), "SCIENCE.CUBE.IFS  application/fits · "+download.HumanBytes(this.ContentLength))
-	if got := download.HumanBytes(this.ContentLength); got != "3.1 GB" {
+	uitest.Shows(t, w.Content(), "SCIENCE.CUBE.IFS  application/fits · "+bytesize.Format(this.ContentLength))
+	if got := bytesize.Format(this.ContentLength); got != "3.1 GB" {
 		t.Errorf("3095853120 bytes shown as %q", got)
 	}
 	found := false
@@ -167,7 +167,7 @@ func TestDownloadSelected(t *testing.T) {
 	test.Tap(l.rows[this].check)
 	test.Tap(l.rows[prog].check)
 	want := ls.Rows[this].ContentLength + ls.Rows[prog].ContentLength
-	uitest.Shows(t, w.Content(), "2 selected · "+download.HumanBytes(want))
+	uitest.Shows(t, w.Content(), "2 selected · "+bytesize.Format(want))
 	test.Tap(dl)
 	if len(got) != 1 || len(got[0]) != 2 || got[0][0].AccessURL != ls.Rows[this].AccessURL || got[0][1].AccessURL != ls.Rows[prog].AccessURL {
 		t.Fatalf("OnDownload got %+v", got)
@@ -259,7 +259,7 @@ func TestRawFrameLinks(t *testing.T) {
 		t.Errorf("headings %v", order)
 	}
 	uitest.Shows(t, w.Content(), "NGC4254_PHANGS_DATACUBE_native.fits")
-	uitest.Shows(t, w.Content(), download.HumanBytes(40763712960))
+	uitest.Shows(t, w.Content(), bytesize.Format(40763712960))
 	if r := rows["Documentation (1)"]; len(r) != 1 || !strings.Contains(r[0], "Night Log") || !strings.Contains(r[0], "MUSE.2018-06-05T01:06:59.418.NL.txt") {
 		t.Errorf("night log row %q", r)
 	}
@@ -291,4 +291,26 @@ func TestScreenshot(t *testing.T) {
 	shot(t, w, "product-bottom")
 	l.SetLinks(esoDoc(t, rawTSV, nil, ""), "https://archive.eso.org/datalink/links?ID=ivo://eso.org/ID?MUSE.2018-06-05T01:06:59.418")
 	shot(t, w, "raw")
+}
+
+// ESO's round content_length figures (the night log's "order of
+// magnitude", previews, CalSelector lists) are marked "≈", the files'
+// exact sizes are not; a total with an estimate in it is one.
+func TestEstimatedLengthsSayWhatTheyAre(t *testing.T) {
+	l, w := newList(t)
+	ls := esoDoc(t, rawTSV, nil, "")
+	l.SetLinks(ls, "https://archive.eso.org/datalink/links?ID=ivo://eso.org/ID?MUSE.2018-06-05T01:06:59.418")
+	uitest.Shows(t, w.Content(), "application/x-fits-hcompress · "+bytesize.Format(286231680))
+	uitest.Hides(t, w.Content(), "≈"+bytesize.Format(286231680))
+	uitest.Shows(t, w.Content(), "text/plain · ≈10.0 kB") // the night log
+	uitest.Shows(t, w.Content(), "application/x-votable+xml · ≈500.0 kB")
+	this := ls.InGroup(datalink.GroupThis)[0]
+	test.Tap(l.rows[this].check)
+	uitest.Shows(t, w.Content(), "1 selected · "+bytesize.Format(286231680))
+	for i, lk := range ls.Rows {
+		if lk.ESOCategory == "Night Log" {
+			test.Tap(l.rows[i].check)
+		}
+	}
+	uitest.Shows(t, w.Content(), "2 selected · ≈"+bytesize.Format(286231680+10000))
 }

@@ -5,9 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"esodesk/internal/testserver"
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"esodesk/internal/testserver"
 )
 
 // BenchmarkShowCached measures ShowItems to image on screen (OnShown) with
@@ -26,13 +27,12 @@ func BenchmarkShowCached(b *testing.B) {
 	a := test.NewApp()
 	defer a.Quit()
 	w := test.NewWindow(nil)
-	p := New(w, cache)
+	p := New(w, cache, uiQueue.Run)
 	w.SetContent(p)
 	w.Resize(fyne.NewSize(450, 700))
 	p.Debounce = 0
 	// The benchmark goroutine waits on shown while the result is applied,
 	// so running it inline on the fetch goroutine does not race.
-	p.RunOnUI = func(fn func()) { fn() }
 	shown := make(chan time.Duration, 1)
 	p.OnShown = func(_ string, took time.Duration) { shown <- took }
 	var total time.Duration
@@ -42,14 +42,14 @@ func BenchmarkShowCached(b *testing.B) {
 		total += <-shown
 	}
 	b.ReportMetric(float64(total.Microseconds())/float64(b.N), "µs-to-shown")
-	p.WaitIdle()
+	settle(p)
 }
 
 // BenchmarkViewerRender draws one 1200x800 frame of the real preview at
 // 3x: the cost of every zoom or pan step.
 func BenchmarkViewerRender(b *testing.B) {
 	_, img := realPreview(b)
-	v := NewViewer(img)
+	v := NewViewer(img, uiQueue.Run)
 	v.scale, v.ox, v.oy = 3, 300, 200
 	for b.Loop() {
 		v.Render(1200, 800)

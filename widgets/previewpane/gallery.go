@@ -34,9 +34,6 @@ type Gallery struct {
 
 	// OnSelected is called with the Key of the tapped tile.
 	OnSelected func(key string)
-	// RunOnUI hands background results to the UI goroutine (default
-	// fyne.Do).
-	RunOnUI func(func())
 
 	win   fyne.Window
 	cache *preview.Cache
@@ -52,6 +49,9 @@ type Gallery struct {
 	sem    chan struct{}
 
 	idle idle
+	// run hands background results to the UI goroutine: the app's bridge
+	// (never fyne.Do directly), a test's runner in tests.
+	run func(func())
 }
 
 type thumbState struct {
@@ -61,9 +61,8 @@ type thumbState struct {
 }
 
 // NewGallery makes an empty gallery.
-func NewGallery(win fyne.Window, cache *preview.Cache) *Gallery {
-	g := &Gallery{win: win, cache: cache}
-	g.RunOnUI = g.idle.defaultRunOnUI()
+func NewGallery(win fyne.Window, cache *preview.Cache, run func(func())) *Gallery {
+	g := &Gallery{win: win, cache: cache, run: run}
 	g.grid = widget.NewGridWrap(
 		func() int { return len(g.items) },
 		func() fyne.CanvasObject { return newGalleryTile() },
@@ -138,7 +137,7 @@ func (g *Gallery) load(id int) {
 		if ctx.Err() != nil {
 			return
 		}
-		g.RunOnUI(func() {
+		g.run(func() {
 			if g.gen != gen {
 				return
 			}

@@ -29,13 +29,13 @@ func TestGallery(t *testing.T) {
 
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
-	g := NewGallery(w, newCache(t))
+	g := NewGallery(w, newCache(t), uiQueue.Run)
 	w.SetContent(g)
 	w.Resize(fyne.NewSize(1200, 900))
 	var picked []string
 	g.OnSelected = func(key string) { picked = append(picked, key) }
 	g.SetItems(items)
-	g.WaitIdle()
+	settle(g)
 
 	if g.Loaded() != len(items) {
 		t.Fatalf("Loaded %d, want %d", g.Loaded(), len(items))
@@ -86,7 +86,7 @@ func TestGallery(t *testing.T) {
 		<-s.Arrived // four requests in flight, two waiting for a slot
 	}
 	g.SetItems(nil)
-	g.WaitIdle()
+	settle(g)
 	// The server notices the cancellations on its own goroutines (a
 	// request never cancelled hangs here until the test times out).
 	for s.Active.Load() > 0 {
@@ -106,7 +106,7 @@ func TestGallery(t *testing.T) {
 
 	// A new page replaces the old.
 	g.SetItems(items[:2])
-	g.WaitIdle()
+	settle(g)
 	if g.Loaded() != 2 || len(shownImages(g)) != 2 {
 		t.Errorf("after SetItems of 2: Loaded %d, %d images", g.Loaded(), len(shownImages(g)))
 	}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"esodesk/internal/fixtures"
+	"esodesk/internal/runtest"
 	"esodesk/internal/uitest"
 	"esodesk/preview"
 )
@@ -51,7 +52,7 @@ func newPane(t *testing.T, cache *preview.Cache) (*Pane, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
-	p := New(w, cache)
+	p := New(w, cache, uiQueue.Run)
 	w.SetContent(p)
 	w.Resize(fyne.NewSize(450, 700))
 	return p, w
@@ -71,3 +72,11 @@ func capture(t *testing.T, w fyne.Window, name string) string {
 	t.Helper()
 	return uitest.SaveShot(t, w, "PREVIEWPANE_SHOTS", name, 0)
 }
+
+// uiQueue stands in for the UI goroutine: what the widgets post waits there
+// until settle runs it on the test's goroutine.
+var uiQueue = &runtest.Queue{}
+
+// settle waits for w's background work and runs what it posted, until
+// nothing more comes.
+func settle(w interface{ WaitIdle() }) { uiQueue.Settle(w.WaitIdle) }

@@ -20,7 +20,7 @@ func (p *Pane) openViewer() {
 	if title == "" {
 		title = "Preview"
 	}
-	v := NewViewer(img)
+	v := NewViewer(img, p.run)
 	p.viewer = v
 	d := dialog.NewCustom(title, "Close", ViewerWithToolbar(v), p.win)
 	s := p.win.Canvas().Size()

@@ -35,9 +35,6 @@ const DefaultEmptyText = "No preview for this row"
 type Pane struct {
 	widget.BaseWidget
 
-	// RunOnUI hands background results to the UI goroutine (default
-	// fyne.Do). Set it before the first Show.
-	RunOnUI func(func())
 	// Debounce is how long Show waits for the selection to settle before
 	// fetching (default 150 ms; 0 fetches at once).
 	Debounce time.Duration
@@ -60,6 +57,9 @@ type Pane struct {
 	v        *paneView
 
 	idle idle
+	// run hands background results to the UI goroutine: the app's bridge
+	// (never fyne.Do directly), a test's runner in tests.
+	run func(func())
 }
 
 // request is one Show: its items and what has arrived for each.
@@ -79,9 +79,9 @@ type result struct {
 }
 
 // New makes an empty pane. win is the parent of the full-size viewer.
-func New(win fyne.Window, cache *preview.Cache) *Pane {
+func New(win fyne.Window, cache *preview.Cache, run func(func())) *Pane {
 	p := &Pane{win: win, cache: cache, Debounce: 150 * time.Millisecond}
-	p.RunOnUI = p.idle.defaultRunOnUI()
+	p.run = run
 	p.v = newPaneView(p)
 	p.ExtendBaseWidget(p)
 	p.render()
@@ -188,7 +188,7 @@ func (p *Pane) fetch(ctx context.Context, r *request) {
 			if ctx.Err() != nil {
 				return // not wanted any more: say nothing
 			}
-			p.RunOnUI(func() { p.arrived(r, i, res) })
+			p.run(func() { p.arrived(r, i, res) })
 		}()
 	}
 }

@@ -28,7 +28,7 @@ func TestShowsRealPreviewPixelForPixel(t *testing.T) {
 	if !slices.Contains(uitest.Texts(p), LoadingText) {
 		t.Errorf("no %q while loading: %q", LoadingText, uitest.Texts(p))
 	}
-	p.WaitIdle()
+	settle(p)
 	gotURL, img := p.Current()
 	if gotURL != url {
 		t.Errorf("Current URL %q, want %q", gotURL, url)
@@ -72,7 +72,7 @@ func TestRapidSelectionFetchesOnlyTheLast(t *testing.T) {
 	for _, u := range urls {
 		p.ShowItems([]Item{{URL: u, Title: u}})
 	}
-	p.WaitIdle()
+	settle(p)
 	if n := s.Total.Load(); n != 1 {
 		t.Errorf("%d requests for 20 quick selections, want 1 (the last)", n)
 	}
@@ -101,7 +101,7 @@ func TestNewSelectionCancelsFetch(t *testing.T) {
 		t.Fatalf("first request for %s", got)
 	}
 	p.ShowItems([]Item{{URL: fast}})
-	p.WaitIdle()
+	settle(p)
 	if s.Canceled.Load() != 1 {
 		t.Errorf("the request no longer wanted was not cancelled")
 	}
@@ -129,7 +129,7 @@ func TestErrorsShowTheirMessages(t *testing.T) {
 		var errs []error
 		p.OnError = func(u string, err error) { errs = append(errs, err) }
 		p.ShowItems([]Item{{URL: c.url, Title: "preview"}})
-		p.WaitIdle()
+		settle(p)
 		all := strings.Join(uitest.Texts(p), "\n")
 		for _, want := range c.want {
 			if !strings.Contains(all, want) {
@@ -159,7 +159,7 @@ func TestSeveralItems(t *testing.T) {
 	p, w := newPane(t, newCache(t))
 	p.Debounce = 0
 	p.ShowItems(items)
-	p.WaitIdle()
+	settle(p)
 	all := strings.Join(uitest.Texts(p), "\n")
 	for _, it := range items {
 		if !strings.Contains(all, it.Title) {

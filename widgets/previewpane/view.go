@@ -258,7 +258,7 @@ func (b *bigImage) fit() {
 	go func() {
 		defer p.idle.work.Done()
 		fitted := preview.Thumbnail(orig, longest)
-		p.RunOnUI(func() {
+		p.run(func() {
 			if gen == b.gen && b.orig == orig {
 				b.show(fitted, target)
 			}

@@ -21,9 +21,6 @@ type Viewer struct {
 
 	// OnChanged is called after the zoom or position changed.
 	OnChanged func()
-	// RunOnUI hands background results to the UI goroutine (default
-	// fyne.Do).
-	RunOnUI func(func())
 
 	src    image.Image // *image.RGBA, *image.NRGBA or *image.Gray
 	iw, ih int
@@ -40,6 +37,9 @@ type Viewer struct {
 	focused bool
 	levels  levels
 	idle    idle
+	// run hands background results to the UI goroutine: the app's bridge
+	// (never fyne.Do directly), a test's runner in tests.
+	run func(func())
 }
 
 const (
@@ -50,23 +50,23 @@ const (
 
 // NewViewer makes a viewer of img, shown at 1:1 around its centre once
 // laid out.
-func NewViewer(img image.Image) *Viewer {
+func NewViewer(img image.Image, run func(func())) *Viewer {
 	v := &Viewer{src: pixelImage(img), scale: 1, cs: 1, bg: theme.Color(theme.ColorNameBackground)}
 	b := v.src.Bounds()
 	v.iw, v.ih = b.Dx(), b.Dy()
 	v.raster = canvas.NewRaster(v.draw)
-	v.RunOnUI = v.idle.defaultRunOnUI()
+	v.run = run
 	v.ExtendBaseWidget(v)
 	return v
 }
 
-// buildLevels starts making the zoomed-out levels (once RunOnUI is final).
+// buildLevels starts making the zoomed-out levels.
 func (v *Viewer) buildLevels() {
 	v.idle.work.Add(1)
 	go func() {
 		defer v.idle.work.Done()
 		v.levels.build(v.src)
-		v.RunOnUI(v.raster.Refresh)
+		v.run(v.raster.Refresh)
 	}()
 }
 

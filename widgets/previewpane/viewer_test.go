@@ -55,10 +55,10 @@ func checkCrop(t *testing.T, v *Viewer, src image.Image, w, h int) {
 func TestViewerZoomAndPan(t *testing.T) {
 	test.NewTempApp(t)
 	src := coded(600, 400)
-	v := NewViewer(src)
+	v := NewViewer(src, uiQueue.Run)
 	w := test.NewTempWindow(t, v)
 	w.Resize(fyne.NewSize(300, 200))
-	v.WaitIdle()
+	settle(v)
 	vs := v.Size()
 	vw, vh := int(vs.Width), int(vs.Height)
 
@@ -143,12 +143,12 @@ func TestViewerOpensOnTap(t *testing.T) {
 	url := s.Put("/p.png", "image/png", data)
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
-	p := New(w, newCache(t))
+	p := New(w, newCache(t), uiQueue.Run)
 	w.SetContent(p)
 	w.Resize(fyne.NewSize(1200, 800))
 	p.Debounce = 0
 	p.ShowItems([]Item{{URL: url, Title: "ADP.2025-12-18T13_16_13.402.png"}})
-	p.WaitIdle()
+	settle(p)
 	if p.Viewer() != nil {
 		t.Fatal("viewer open before the tap")
 	}
@@ -186,7 +186,7 @@ func TestViewerOpensOnTap(t *testing.T) {
 		// behind the dialog): only when screenshots are asked for.
 		v.ZoomAt(fyne.NewPos(vs.Width/2, vs.Height/2), 3)
 		capture(t, w, "viewer-zoom3.png")
-		v.WaitIdle()
+		settle(v)
 		v.Fit()
 		capture(t, w, "viewer-fit.png")
 	}

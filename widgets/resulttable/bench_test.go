@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/internal/runtest"
 	"esodesk/services/votable"
 )
 
@@ -47,7 +48,7 @@ func newBench(b *testing.B) *ResultTable {
 	b.Helper()
 	test.NewTempApp(b)
 	w := test.NewTempWindow(b, nil)
-	rt := New(w)
+	rt := New(w, runtest.Inline)
 	w.SetContent(rt)
 	w.Resize(fyne.NewSize(1200, 800))
 	rt.SetTable(bigTable(million), Info{})

@@ -24,8 +24,13 @@ type dataCell struct {
 	rt   *ResultTable
 	id   widget.TableCellID // view row and view column shown now
 	full string             // the whole value; text shows as much as fits
-	bg   *canvas.Rectangle
-	text *canvas.Text
+	// block > 0 right-aligns the text within that many characters from the
+	// left edge (numbers) rather than at the cell's right edge: a column cut
+	// by the view's right edge, as the last one often is, still shows its
+	// numbers instead of empty cells.
+	block int
+	bg    *canvas.Rectangle
+	text  *canvas.Text
 }
 
 var (
@@ -52,12 +57,17 @@ func (rt *ResultTable) createCell() fyne.CanvasObject {
 	return c
 }
 
-// setText shows s, cut to the cell width, aligned as given.
-func (c *dataCell) setText(s string, align fyne.TextAlign) {
-	if s == c.full && align == c.text.Alignment {
+// setText shows s, cut to the cell width, at the left or right-aligned in a
+// block of that many characters.
+func (c *dataCell) setText(s string, block int) {
+	align := fyne.TextAlignLeading
+	if block > 0 {
+		align = fyne.TextAlignTrailing
+	}
+	if s == c.full && align == c.text.Alignment && block == c.block {
 		return
 	}
-	c.full, c.text.Alignment = s, align
+	c.full, c.text.Alignment, c.block = s, align, block
 	c.fit(c.Size())
 	c.text.Refresh()
 }
@@ -71,10 +81,14 @@ func (c *dataCell) fit(size fyne.Size) {
 	// Table refreshes the text object, not this renderer: set the colour here
 	// or a fresh cell paints in its construction colour.
 	c.text.Color = c.Theme().Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
-	c.text.Text = fitRunes(c.full, int((size.Width-2*pad)/charWidth))
+	width := size.Width - 2*pad
+	c.text.Text = fitRunes(c.full, int(width/charWidth))
+	if c.block > 0 { // a longer value than the sampled ones overflows the block, not the cell
+		width = min(width, float32(max(c.block, utf8.RuneCountInString(c.text.Text)))*charWidth)
+	}
 	textHeight := fyne.MeasureText("M", textSize, monospace).Height
 	c.text.Move(fyne.NewPos(pad, (size.Height-textHeight)/2))
-	c.text.Resize(fyne.NewSize(size.Width-2*pad, textHeight))
+	c.text.Resize(fyne.NewSize(max(width, 0), textHeight))
 }
 
 // fitRunes returns s if it has at most n runes, else its first n-1 and "…".
@@ -152,14 +166,14 @@ func (rt *ResultTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	fill := color.Color(color.Transparent)
 	var stroke float32
 	if rt.table == nil || id.Row >= rt.viewLen || id.Col >= len(rt.visCols) {
-		c.setText("", fyne.TextAlignLeading)
+		c.setText("", 0)
 	} else {
 		row, col := rt.modelRow(id.Row), rt.visCols[id.Col]
-		align := fyne.TextAlignLeading
+		block := 0
 		if rt.numeric[col] {
-			align = fyne.TextAlignTrailing
+			block = max(rt.valueRunes[col], 1)
 		}
-		c.setText(rt.table.Columns[col].String(row), align)
+		c.setText(rt.table.Columns[col].String(row), block)
 		th := rt.grid.Theme()
 		v := fyne.CurrentApp().Settings().ThemeVariant()
 		if rt.sel.has(row) {

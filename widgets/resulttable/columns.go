@@ -61,8 +61,9 @@ const (
 )
 
 // estimateWidths sizes each column to its header (plus room for the sort
-// arrow) and a sample of values, within [minColumnWidth, maxColumnWidth].
-func estimateWidths(t *votable.Table) []float32 {
+// arrow) and a sample of values, within [minColumnWidth, maxColumnWidth];
+// valueRunes is the longest sampled value of each column, in characters.
+func estimateWidths(t *votable.Table) (widths []float32, valueRunes []int) {
 	size := theme.TextSize()
 	pad := 2*theme.InnerPadding() + 4
 	samples := 32
@@ -71,16 +72,15 @@ func estimateWidths(t *votable.Table) []float32 {
 	}
 	rows := sampleRows(t.NumRows(), samples)
 	charWidth := fyne.MeasureText("M", size, monospace).Width
-	out := make([]float32, len(t.Fields))
+	widths, valueRunes = make([]float32, len(t.Fields)), make([]int, len(t.Fields))
 	for c, f := range t.Fields {
-		w := fyne.MeasureText(headerText(f), size, fyne.TextStyle{Bold: true}).Width + theme.IconInlineSize() + theme.Padding()
 		for _, r := range rows {
-			// Cells use the monospace font: width is runes times the advance.
-			if tw := float32(utf8.RuneCountInString(t.Columns[c].String(r))) * charWidth; tw > w {
-				w = tw
-			}
+			valueRunes[c] = max(valueRunes[c], utf8.RuneCountInString(t.Columns[c].String(r)))
 		}
-		out[c] = min(max(w+pad, minColumnWidth), maxColumnWidth)
+		// Cells use the monospace font: width is runes times the advance.
+		w := max(fyne.MeasureText(headerText(f), size, fyne.TextStyle{Bold: true}).Width+theme.IconInlineSize()+theme.Padding(),
+			float32(valueRunes[c])*charWidth)
+		widths[c] = min(max(w+pad, minColumnWidth), maxColumnWidth)
 	}
-	return out
+	return widths, valueRunes
 }

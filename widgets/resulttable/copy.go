@@ -99,7 +99,7 @@ func (rt *ResultTable) copyInBackground(build func() string) {
 	rt.busy.Add(1)
 	go func() {
 		text := build()
-		rt.RunOnUI(func() {
+		rt.run(func() {
 			defer rt.busy.Done()
 			rt.copyToClipboard(text)
 		})

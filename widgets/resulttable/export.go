@@ -8,10 +8,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"esodesk/services/votable"
+	"esodesk/widgets/savefile"
 )
 
 var errNoTable = errors.New("resulttable: no table to export")
@@ -64,25 +64,24 @@ func (rt *ResultTable) showExportMenu() {
 }
 
 // exportWithDialog asks for a file, then writes the view as it is now in a
-// goroutine behind a progress dialog; errors are shown in a dialog.
+// goroutine behind a progress dialog; errors are shown in a dialog. The path
+// is taken as typed (full, ~/… or a name in the folder offered): Fyne's own
+// save dialog put a full path under its current folder.
 func (rt *ResultTable) exportWithDialog(name, ext string, write func(viewSnapshot, io.Writer) error) {
 	if rt.table == nil || rt.win == nil {
 		return
 	}
 	snap := rt.snapshot(false)
-	save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, rt.win)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
+	format := strings.ToUpper(strings.TrimPrefix(ext, "."))
+	if ext == ".vot" {
+		format = "VOTable"
+	}
+	savefile.Show(rt.win, savefile.Options{
+		Title: "Export " + groupDigits(snap.n) + " rows as " + format,
+		Name:  name, Ext: ext,
+	}, func(w fyne.URIWriteCloser) {
 		rt.writeInBackground(w, snap, write)
-	}, rt.win)
-	save.SetFileName(name)
-	save.SetFilter(storage.NewExtensionFileFilter([]string{ext, strings.ToUpper(ext)}))
-	save.Show()
+	})
 }
 
 func (rt *ResultTable) writeInBackground(w fyne.URIWriteCloser, snap viewSnapshot, write func(viewSnapshot, io.Writer) error) {
@@ -96,7 +95,7 @@ func (rt *ResultTable) writeInBackground(w fyne.URIWriteCloser, snap viewSnapsho
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}
-		rt.RunOnUI(func() {
+		rt.run(func() {
 			defer rt.busy.Done()
 			bar.Stop()
 			progress.Hide()

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/internal/runtest"
 	"esodesk/internal/uitest"
 	"esodesk/services/votable"
 )
@@ -87,7 +88,7 @@ func starTable() *votable.Table {
 // newShown makes a ResultTable in an 800x500 test window showing tbl.
 func newShown(t testing.TB, tbl *votable.Table, info Info) (*ResultTable, fyne.Window) {
 	w := test.NewTempWindow(t, nil)
-	rt := New(w)
+	rt := New(w, runtest.Inline)
 	w.SetContent(rt)
 	w.Resize(fyne.NewSize(800, 500))
 	rt.SetTable(tbl, info)

@@ -17,6 +17,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"esodesk/services/votable"
@@ -43,9 +44,9 @@ type ResultTable struct {
 	OnSelectionChanged func(rows []int)
 	// OnRowActivated is called with a model row on double click or Enter.
 	OnRowActivated func(row int)
-	// RunOnUI hands background results (sort, filter, copy, export) to the
-	// UI goroutine: fyne.Do unless the app has its own bridge.
-	RunOnUI func(func())
+	// run hands background results to the UI goroutine: the app's bridge
+	// (never fyne.Do directly), a test's runner in tests.
+	run func(func())
 
 	win fyne.Window
 
@@ -53,8 +54,11 @@ type ResultTable struct {
 	info    Info
 	numeric []bool    // per model column: sorted by Float rather than String
 	widths  []float32 // per model column: estimated width
-	visible []bool    // per model column
-	visCols []int     // view column -> model column
+	// per model column: the longest sampled value, in characters; numbers
+	// are right-aligned within this many from the cell's left edge
+	valueRunes []int
+	visible    []bool // per model column
+	visCols    []int  // view column -> model column
 
 	sortCol    int // model column, -1 for model order
 	sortAsc    bool
@@ -102,8 +106,8 @@ type ResultTable struct {
 
 // New makes an empty result table. win is used for dialogs (columns, export,
 // errors) and must be the window the table is shown in.
-func New(win fyne.Window) *ResultTable {
-	rt := &ResultTable{win: win, sortCol: -1, sortAsc: true, anchor: -1, lastRow: -1, RunOnUI: fyne.Do}
+func New(win fyne.Window, run func(func())) *ResultTable {
+	rt := &ResultTable{win: win, sortCol: -1, sortAsc: true, anchor: -1, lastRow: -1, run: run}
 	rt.ExtendBaseWidget(rt)
 	rt.build()
 	rt.showState()
@@ -125,16 +129,22 @@ func (rt *ResultTable) build() {
 	rt.filterEntry = widget.NewEntry()
 	rt.filterEntry.SetPlaceHolder("Filter rows (any visible column)")
 	rt.filterEntry.OnChanged = rt.filterTyped
+	// status in the caption size: the filter box and the buttons keep the
+	// room of a narrow table beside the details pane
 	rt.countLabel = widget.NewLabel("")
+	rt.countLabel.Truncation = fyne.TextTruncateEllipsis
+	rt.countLabel.SizeName = theme.SizeNameCaptionText
 	rt.infoLabel = widget.NewLabel("")
 	rt.infoLabel.Importance = widget.LowImportance
+	rt.infoLabel.Truncation = fyne.TextTruncateEllipsis
+	rt.infoLabel.SizeName = theme.SizeNameCaptionText
 	rt.activity = widget.NewActivity()
 	rt.activity.Hide()
 	rt.columnsButton = widget.NewButtonWithIcon("Columns", infoIcon(), rt.ShowColumnsDialog)
 	rt.exportButton = widget.NewButtonWithIcon("Export", saveIcon(), rt.showExportMenu)
-	rt.toolbar = container.NewBorder(nil, nil, nil,
-		container.NewHBox(rt.activity, rt.countLabel, rt.infoLabel, rt.columnsButton, rt.exportButton),
-		rt.filterEntry)
+	filter := container.New(&filterRow{entry: rt.filterEntry, status: []fyne.CanvasObject{rt.activity, rt.countLabel, rt.infoLabel}, cut: rt.countLabel},
+		rt.filterEntry, rt.activity, rt.countLabel, rt.infoLabel)
+	rt.toolbar = container.NewBorder(nil, nil, nil, container.NewHBox(rt.columnsButton, rt.exportButton), filter)
 
 	rt.overflow = newBanner(warningBanner, nil)
 	edit := widget.NewButton("Edit query", func() {
@@ -158,10 +168,10 @@ func (rt *ResultTable) SetTable(t *votable.Table, info Info) {
 	rt.table, rt.info, rt.errMessage, rt.errQuery = t, info, "", ""
 	rt.sortCol, rt.sortAsc, rt.filterText = -1, true, ""
 	rt.order, rt.mask, rt.view, rt.hasState = nil, nil, nil, false
-	rt.numeric, rt.widths, rt.visible, rt.visCols = nil, nil, nil, nil
+	rt.numeric, rt.widths, rt.valueRunes, rt.visible, rt.visCols = nil, nil, nil, nil, nil
 	if t != nil {
 		rt.numeric = numericColumns(t)
-		rt.widths = estimateWidths(t)
+		rt.widths, rt.valueRunes = estimateWidths(t)
 		rt.visible = make([]bool, len(t.Fields))
 		for i := range rt.visible {
 			rt.visible[i] = true
@@ -295,8 +305,22 @@ func (rt *ResultTable) stopJobs() {
 	if rt.debounce != nil {
 		rt.debounce.Stop()
 	}
-	rt.activity.Stop()
-	rt.activity.Hide()
+	rt.setBusy(false)
+}
+
+// setBusy shows the activity while a sort or filter runs.
+func (rt *ResultTable) setBusy(on bool) {
+	if on == rt.activity.Visible() {
+		return
+	}
+	if on {
+		rt.activity.Show()
+		rt.activity.Start()
+	} else {
+		rt.activity.Stop()
+		rt.activity.Hide()
+	}
+	rt.toolbar.Refresh() // it takes or gives back room beside the filter
 }
 
 // filterTyped reacts to typing: the filter is applied after a short pause.
@@ -305,7 +329,7 @@ func (rt *ResultTable) filterTyped(text string) {
 		rt.debounce.Stop()
 	}
 	rt.debounce = afterFunc(filterPause, func() {
-		rt.RunOnUI(func() { rt.SetFilter(text) })
+		rt.run(func() { rt.SetFilter(text) })
 	})
 }
 
@@ -431,15 +455,14 @@ func (rt *ResultTable) recompute() {
 		spec.filter = filterKey{text: strings.ToLower(rt.filterText), cols: intsKey(rt.visCols)}
 	}
 
-	rt.activity.Show()
-	rt.activity.Start()
+	rt.setBusy(true)
 	rt.busy.Add(1)
 	go func() {
 		if hook := testJobHook; hook != nil {
 			hook()
 		}
 		res, err := computeView(ctx, spec)
-		rt.RunOnUI(func() {
+		rt.run(func() {
 			defer rt.busy.Done()
 			if err != nil || gen != rt.gen.Load() {
 				return
@@ -463,8 +486,7 @@ func (rt *ResultTable) applyView(res viewResult) {
 	}
 	rt.anchor = -1
 	rt.cursor.Row = 0
-	rt.activity.Stop()
-	rt.activity.Hide()
+	rt.setBusy(false)
 	hadSelection := rt.sel.count > 0
 	if filterChanged {
 		rt.sel.clear()

@@ -48,10 +48,9 @@ type Browser struct {
 	lastTap   string
 	lastTapAt time.Time
 
-	// RunOnUI hands filter results to the UI goroutine (fyne.Do). Tests
-	// replace it: the test driver's fyne.Do runs the function at once on the
-	// calling goroutine, which is not what a real driver does.
-	RunOnUI func(func())
+	// run hands background results to the UI goroutine: the app's bridge
+	// (never fyne.Do directly), a test's runner in tests.
+	run func(func())
 
 	// test hooks
 	now           func() time.Time
@@ -76,13 +75,13 @@ type Browser struct {
 }
 
 // New returns an empty browser; call SetLoading, SetSchemas or SetError.
-func New() *Browser {
+func New(run func(func())) *Browser {
 	b := &Browser{
 		cat:        newCatalog(nil),
 		childCache: map[string][]string{},
 		userOpen:   map[string]bool{},
 		now:        time.Now,
-		RunOnUI:    fyne.Do,
+		run:        run,
 	}
 	b.view = computeView(b.cat, "")
 	b.build()
@@ -246,10 +245,10 @@ func (b *Browser) filterTyped(text string) {
 func (b *Browser) startFilter(text string, delay time.Duration) {
 	b.stopTimer()
 	b.filterGen++
-	gen, cat, RunOnUI := b.filterGen, b.cat, b.RunOnUI
+	gen, cat, run := b.filterGen, b.cat, b.run
 	b.filterTimer = time.AfterFunc(delay, func() {
 		v := computeView(cat, text)
-		RunOnUI(func() {
+		run(func() {
 			if gen == b.filterGen {
 				b.applyView(v)
 			}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"esodesk/internal/runtest"
 	"esodesk/internal/uitest"
 )
 
@@ -56,7 +57,7 @@ type fixture struct {
 func newFixture(t *testing.T, schemas []Schema) *fixture {
 	t.Helper()
 	test.NewTempApp(t)
-	f := &fixture{t: t, b: New(), clock: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	f := &fixture{t: t, b: New(runtest.Inline), clock: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	f.b.now = func() time.Time { return f.clock }
 	f.b.OnInsert = func(s string) { f.inserted = append(f.inserted, s) }
 	f.w = test.NewTempWindow(t, f.b)
@@ -71,7 +72,7 @@ func newFixture(t *testing.T, schemas []Schema) *fixture {
 // as a real driver hands them to its UI goroutine; runNext runs the next one.
 func (f *fixture) uiLoop() {
 	f.ui = make(chan func(), 16)
-	f.b.RunOnUI = func(fn func()) { f.ui <- fn }
+	f.b.run = func(fn func()) { f.ui <- fn }
 }
 
 func (f *fixture) runNext(timeout time.Duration) bool {

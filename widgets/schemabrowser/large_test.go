@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+
+	"esodesk/internal/runtest"
 )
 
 // bigModel is tap_cat-sized: one schema with nTables tables of nCols columns,
@@ -105,7 +107,7 @@ func BenchmarkFilter5000Tables(b *testing.B) {
 // shown tree (closing/opening branches, layout).
 func BenchmarkSetFilterWidget5000Tables(b *testing.B) {
 	test.NewTempApp(b)
-	br := New()
+	br := New(runtest.Inline)
 	w := test.NewTempWindow(b, br)
 	_ = w
 	br.SetSchemas(bigModel(5000, 20))

@@ -163,8 +163,12 @@ func (a *plotArea) DragEnd() {
 func (a *plotArea) showBox(p0, p1 fyne.Position) {
 	x0, x1 := min(p0.X, p1.X), max(p0.X, p1.X)
 	y0, y1 := min(p0.Y, p1.Y), max(p0.Y, p1.Y)
-	if y1-y0 < boxMin { // a flat box zooms x only: show it full height
+	if y1-y0 < boxMin { // a flat box zooms x only: show it the data's full height
 		y0, y1 = 0, a.Size().Height
+		if a.p.shown != nil {
+			d := a.p.dataBox()
+			y0, y1 = d.y0, d.y1
+		}
 	}
 	a.box.Move(fyne.NewPos(x0, y0))
 	a.box.Resize(fyne.NewSize(x1-x0, y1-y0))
@@ -205,16 +209,20 @@ func (a *plotArea) hideCrosshair() {
 	}
 }
 
-// showCrosshair draws the cross at the mouse and a ring on the nearest point.
-func (a *plotArea) showCrosshair(mouse, point fyne.Position, havePoint bool) {
-	s := a.Size()
-	a.vline.Position1, a.vline.Position2 = fyne.NewPos(mouse.X, 0), fyne.NewPos(mouse.X, s.Height)
-	a.hline.Position1, a.hline.Position2 = fyne.NewPos(0, mouse.Y), fyne.NewPos(s.Width, mouse.Y)
+// showCrosshair draws the cross at the mouse and a ring on the nearest
+// point, as c places them (inside the data area only).
+func (a *plotArea) showCrosshair(c cross) {
+	if !c.show {
+		a.hideCrosshair()
+		return
+	}
+	a.vline.Position1, a.vline.Position2 = fyne.NewPos(c.x, c.area.y0), fyne.NewPos(c.x, c.area.y1)
+	a.hline.Position1, a.hline.Position2 = fyne.NewPos(c.area.x0, c.y), fyne.NewPos(c.area.x1, c.y)
 	a.vline.Show()
 	a.hline.Show()
-	if havePoint {
+	if c.mark {
 		const r = 4
-		a.marker.Move(fyne.NewPos(point.X-r, point.Y-r))
+		a.marker.Move(fyne.NewPos(c.mx-r, c.my-r))
 		a.marker.Resize(fyne.NewSize(2*r, 2*r))
 		a.marker.Show()
 	} else {

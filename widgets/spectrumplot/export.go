@@ -10,10 +10,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 
 	"esodesk/fits"
 	"esodesk/widgets/headerview"
+	"esodesk/widgets/savefile"
 	"esodesk/widgets/spectrumplot/render"
 )
 
@@ -35,6 +35,7 @@ func (p *Plot) exportJob() ([]*fits.Spectrum, render.Options) {
 	o := p.options(w, h, 1)
 	o.DPI = 80
 	o.Dark, o.Background, o.Foreground = false, nil, nil
+	o.Legend = true // a file has no legend row beside it
 	if x, y, ok := p.view(); ok {
 		o.X = x
 		if p.yr.Valid() {
@@ -83,13 +84,10 @@ func (p *Plot) showExportDialog(format string) {
 		return
 	}
 	spectra, o := p.exportJob()
-	d := dialog.NewFileSave(func(uw fyne.URIWriteCloser, err error) {
-		if err != nil || uw == nil {
-			if err != nil {
-				dialog.ShowError(err, p.win)
-			}
-			return
-		}
+	savefile.Show(p.win, savefile.Options{
+		Title: "Export the plot as " + strings.ToUpper(format),
+		Name:  exportName(spectra) + "." + format, Ext: "." + format,
+	}, func(uw fyne.URIWriteCloser) {
 		p.background(func(ctx context.Context) error {
 			werr := render.Write(ctx, uw, format, spectra, o)
 			cerr := uw.Close()
@@ -99,10 +97,7 @@ func (p *Plot) showExportDialog(format string) {
 				dialog.ShowError(fmt.Errorf("export to %s failed: %w", uw.URI().Name(), err), p.win)
 			}
 		})
-	}, p.win)
-	d.SetFileName(exportName(spectra) + "." + format)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + format}))
-	d.Show()
+	})
 }
 
 // exportName suggests a file name from the first spectrum's title.

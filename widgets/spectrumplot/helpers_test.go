@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"esodesk/fits"
+	"esodesk/internal/runtest"
 )
 
 // synth makes an n-pixel spectrum from lo to hi nm with absorption lines,
@@ -35,21 +36,26 @@ func synth(title string, n int, lo, hi float64) *fits.Spectrum {
 }
 
 type fixture struct {
-	t *testing.T
-	p *Plot
-	w fyne.Window
+	t  *testing.T
+	p  *Plot
+	w  fyne.Window
+	ui runtest.Queue // stands in for the UI goroutine
 }
+
+// settle waits for the plot's background work and runs what it posted on
+// the test's goroutine, until nothing more comes.
+func (f *fixture) settle() { f.ui.Settle(f.p.WaitIdle) }
 
 func newFixture(t *testing.T, spectra ...*fits.Spectrum) *fixture {
 	t.Helper()
 	test.NewTempApp(t)
 	f := &fixture{t: t}
 	f.w = test.NewTempWindow(t, nil)
-	f.p = New(f.w)
+	f.p = New(f.w, f.ui.Run)
 	f.w.SetContent(f.p)
 	f.w.Resize(fyne.NewSize(900, 520))
 	f.p.SetSpectra(spectra)
-	f.p.WaitIdle()
+	f.settle()
 	if len(spectra) > 0 && f.p.shown == nil {
 		t.Fatal("nothing rendered")
 	}

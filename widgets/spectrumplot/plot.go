@@ -19,9 +19,7 @@ package spectrumplot
 
 import (
 	"context"
-	"fmt"
 	"image/color"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -43,13 +41,16 @@ type Plot struct {
 	spectra []*fits.Spectrum
 	hidden  []bool
 	// xr and yr are the zoom; invalid (zero) ranges mean "fit the data".
-	xr, yr    render.Range
-	xUnit     string
-	logY      bool
-	errorBand bool
-	quality   render.QualityMode
-	extras    []string
-	cache     *render.Cache
+	xr, yr render.Range
+	xUnit  string
+	// unitChosen: the user picked xUnit; until then it follows the spectra
+	// (render.DefaultXUnit).
+	unitChosen bool
+	logY       bool
+	errorBand  bool
+	quality    render.QualityMode
+	extras     []string
+	cache      *render.Cache
 
 	area    *plotArea
 	readout *widget.Label
@@ -63,13 +64,11 @@ type Plot struct {
 	lastHit  int           // spectrum under the mouse last time (for Header)
 	work     sync.WaitGroup
 
-	// RunOnUI hands background results to the UI goroutine; modifiers
-	// reports the held keys. Tests may replace both.
-	RunOnUI   func(func())
+	// run hands background results to the UI goroutine: the app's bridge
+	// (never fyne.Do directly), a test's runner in tests.
+	run func(func())
+	// modifiers reports the held keys (tests replace it).
 	modifiers func() fyne.KeyModifier
-	// deferred holds results for WaitIdle under the test driver.
-	deferMu  sync.Mutex
-	deferred []func()
 }
 
 // shownRender is one finished render with the inputs that made it, so the
@@ -80,15 +79,18 @@ type shownRender struct {
 	opts    render.Options
 }
 
+// The plot's text is drawn in the app's theme font, here and in the files
+// `esodesk plot` writes from the same program.
+func init() {
+	if err := render.UseFont(theme.DefaultTextFont().Content()); err != nil {
+		fyne.LogError("plot font", err)
+	}
+}
+
 // New makes an empty plot. win is the parent for the export and header
 // dialogs.
-func New(win fyne.Window) *Plot {
-	p := &Plot{win: win, xUnit: render.UnitNM, cache: &render.Cache{}, RunOnUI: fyne.Do, lastHit: -1}
-	if isTestDriver() {
-		// The test driver runs fyne.Do at once on the calling (render)
-		// goroutine, racing with the test; keep results for WaitIdle.
-		p.RunOnUI = p.deferToWaitIdle
-	}
+func New(win fyne.Window, run func(func())) *Plot {
+	p := &Plot{win: win, xUnit: render.UnitNM, cache: &render.Cache{}, run: run, lastHit: -1}
 	p.modifiers = func() fyne.KeyModifier {
 		if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
 			return d.CurrentKeyModifiers()
@@ -118,10 +120,14 @@ func (p *Plot) SetSpectra(spectra []*fits.Spectrum) {
 	p.hidden = make([]bool, len(p.spectra))
 	p.cache.Forget(p.spectra)
 	p.xr, p.yr = render.Range{}, render.Range{}
+	if !p.unitChosen {
+		p.xUnit = render.DefaultXUnit(p.spectra)
+	}
 	p.lastHit = -1
 	p.status.hide()
 	p.area.Show()
 	p.bar.spectraChanged()
+	p.bar.sync()
 	p.requestRender()
 }
 
@@ -191,6 +197,7 @@ func (p *Plot) SetXUnit(unit string) {
 	if !ok || u == p.xUnit {
 		return
 	}
+	p.unitChosen = true
 	if p.xr.Valid() {
 		if v, err := fits.ConvertWave([]float64{p.xr.Min, p.xr.Max}, p.xUnit, u); err == nil {
 			p.xr = render.Range{Min: v[0], Max: v[1]}
@@ -259,6 +266,16 @@ func (p *Plot) SetVisible(i int, visible bool) {
 	p.requestRender()
 }
 
+// Frame is what the picture on show draws: ranges, units, axis labels,
+// and the notes about how the spectra share the axes (zero before the
+// first render).
+func (p *Plot) Frame() render.Frame {
+	if p.shown == nil {
+		return render.Frame{}
+	}
+	return p.shown.r.Frame
+}
+
 // Readout is the crosshair text (the nearest point under the mouse).
 func (p *Plot) Readout() string { return p.readout.Text }
 
@@ -283,34 +300,9 @@ func (p *Plot) HideStatus() {
 }
 
 // WaitIdle blocks until the renders and exports started so far have
-// finished and their results are applied. For tests: under Fyne's test
-// driver results are applied by WaitIdle itself, on the caller's goroutine.
-func (p *Plot) WaitIdle() {
-	for {
-		p.work.Wait()
-		p.deferMu.Lock()
-		q := p.deferred
-		p.deferred = nil
-		p.deferMu.Unlock()
-		if len(q) == 0 {
-			return
-		}
-		for _, fn := range q {
-			fn()
-		}
-	}
-}
-
-func (p *Plot) deferToWaitIdle(fn func()) {
-	p.deferMu.Lock()
-	p.deferred = append(p.deferred, fn)
-	p.deferMu.Unlock()
-}
-
-func isTestDriver() bool {
-	app := fyne.CurrentApp()
-	return app != nil && strings.HasPrefix(fmt.Sprintf("%T", app.Driver()), "*test.")
-}
+// finished; their results are then posted to the runner (tests and
+// benchmarks settle a uitest.Queue after it).
+func (p *Plot) WaitIdle() { p.work.Wait() }
 
 // options snapshots the current state for a render of w x h pixels.
 func (p *Plot) options(w, h int, scale float32) render.Options {
@@ -337,7 +329,7 @@ func (p *Plot) background(fn func(ctx context.Context) error, done func(error)) 
 		defer p.work.Done()
 		err := fn(context.Background())
 		if done != nil {
-			p.RunOnUI(func() { done(err) })
+			p.run(func() { done(err) })
 		}
 	}()
 }

@@ -41,7 +41,7 @@ func TestRenderFillsAreaAndDrawsLine(t *testing.T) {
 	}
 	// a new size gives a new image of that size
 	f.w.Resize(fyne.NewSize(700, 420))
-	f.p.WaitIdle()
+	f.settle()
 	if f.image().Bounds().Dx() != int(f.p.area.Size().Width+0.5) {
 		t.Errorf("after resize: image %v area %v", f.image().Bounds(), f.p.area.Size())
 	}
@@ -53,7 +53,7 @@ func TestWheelZoomsAroundCursor(t *testing.T) {
 	before, _ := f.dataAt(pos)
 	lo0, hi0 := f.p.XRange()
 	f.p.area.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: pos}, Scrolled: fyne.Delta{DY: 10}})
-	f.p.WaitIdle()
+	f.settle()
 	lo, hi := f.p.XRange()
 	if !(hi-lo < 0.9*(hi0-lo0)) {
 		t.Fatalf("wheel up did not zoom in: %v..%v", lo, hi)
@@ -65,7 +65,7 @@ func TestWheelZoomsAroundCursor(t *testing.T) {
 	}
 	// wheel down zooms out again
 	f.p.area.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: pos}, Scrolled: fyne.Delta{DY: -10}})
-	f.p.WaitIdle()
+	f.settle()
 	if lo2, hi2 := f.p.XRange(); !approx(lo2, lo0, 2) || !approx(hi2, hi0, 2) {
 		t.Errorf("zoom out: %v..%v want %v..%v", lo2, hi2, lo0, hi0)
 	}
@@ -74,7 +74,7 @@ func TestWheelZoomsAroundCursor(t *testing.T) {
 	ylo, yhi := f.p.YRange()
 	xlo, xhi := f.p.XRange()
 	f.p.area.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: pos}, Scrolled: fyne.Delta{DY: 10}})
-	f.p.WaitIdle()
+	f.settle()
 	nylo, nyhi := f.p.YRange()
 	if nxlo, nxhi := f.p.XRange(); nxlo != xlo || nxhi != xhi || !(nyhi-nylo < 0.9*(yhi-ylo)) {
 		t.Errorf("shift-wheel: x %v..%v y %v..%v (was %v..%v)", nxlo, nxhi, nylo, nyhi, ylo, yhi)
@@ -87,7 +87,7 @@ func TestDragBoxZoomsToBox(t *testing.T) {
 	to := f.areaPos(600, 1.2)
 	// the test driver's Drag sends one event at the end point with the whole delta
 	test.Drag(f.w.Canvas(), f.abs(to), to.X-from.X, to.Y-from.Y)
-	f.p.WaitIdle()
+	f.settle()
 	lo, hi := f.p.XRange()
 	ylo, yhi := f.p.YRange()
 	if !approx(lo, 500, 1) || !approx(hi, 600, 1) || !approx(ylo, 0.9, 0.01) || !approx(yhi, 1.2, 0.01) {
@@ -98,7 +98,7 @@ func TestDragBoxZoomsToBox(t *testing.T) {
 	}
 	// double-click resets
 	test.DoubleTap(f.p.area)
-	f.p.WaitIdle()
+	f.settle()
 	if lo, hi := f.p.XRange(); lo != 400 || hi != 800 {
 		t.Errorf("after reset %v..%v", lo, hi)
 	}
@@ -108,24 +108,24 @@ func TestKeysZoomPanReset(t *testing.T) {
 	f := newFixture(t, synth("a", 10000, 400, 800))
 	f.w.Canvas().Focus(f.p.area)
 	test.Type(f.p.area, "+")
-	f.p.WaitIdle()
+	f.settle()
 	lo, hi := f.p.XRange()
 	if !approx(hi-lo, 320, 0.01) || !approx((lo+hi)/2, 600, 0.5) {
 		t.Fatalf("+ gave %v..%v", lo, hi)
 	}
 	f.p.area.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
-	f.p.WaitIdle()
+	f.settle()
 	if lo2, hi2 := f.p.XRange(); !approx(lo2-lo, 32, 1) || !approx(hi2-hi, 32, 1) {
 		t.Errorf("right arrow: %v..%v from %v..%v", lo2, hi2, lo, hi)
 	}
 	test.Type(f.p.area, "r")
-	f.p.WaitIdle()
+	f.settle()
 	if lo, hi := f.p.XRange(); lo != 400 || hi != 800 {
 		t.Errorf("r: %v..%v", lo, hi)
 	}
 	f.p.SetXRange(500, 510)
 	f.p.area.TypedKey(&fyne.KeyEvent{Name: fyne.KeyHome})
-	f.p.WaitIdle()
+	f.settle()
 	if lo, hi := f.p.XRange(); lo != 400 || hi != 800 {
 		t.Errorf("Home: %v..%v", lo, hi)
 	}
@@ -134,7 +134,7 @@ func TestKeysZoomPanReset(t *testing.T) {
 		Button: desktop.MouseButtonPrimary, Modifier: fyne.KeyModifierShift})
 	f.p.area.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(150, 100)}, Dragged: fyne.Delta{DX: 50}})
 	f.p.area.DragEnd()
-	f.p.WaitIdle()
+	f.settle()
 	if lo, _ := f.p.XRange(); !(lo < 400) {
 		t.Errorf("shift-drag right should move the view left: %v", lo)
 	}
@@ -144,7 +144,7 @@ func TestUnitSwitchAndReadout(t *testing.T) {
 	s := synth("a", 20000, 400, 800)
 	f := newFixture(t, s)
 	f.p.SetXRange(500, 600)
-	f.p.WaitIdle()
+	f.settle()
 	i := 8000 // 560 nm: inside the view, a good pixel
 	pos := f.areaPos(s.Wave[i], s.Flux[i])
 	test.MoveMouse(f.w.Canvas(), f.abs(pos))
@@ -159,7 +159,7 @@ func TestUnitSwitchAndReadout(t *testing.T) {
 		t.Error("crosshair not shown")
 	}
 	f.p.SetXUnit("Angstrom")
-	f.p.WaitIdle()
+	f.settle()
 	if lo, hi := f.p.XRange(); !approx(lo, 5000, 1e-9) || !approx(hi, 6000, 1e-9) {
 		t.Errorf("range in Å: %v..%v", lo, hi)
 	}
@@ -182,7 +182,7 @@ func TestUnitSwitchAndReadout(t *testing.T) {
 	}
 	// the select drives the same setter
 	f.p.bar.unit.SetSelected("µm")
-	f.p.WaitIdle()
+	f.settle()
 	if f.p.XUnit() != render.UnitMicron || f.p.shown.r.Frame.XUnit != render.UnitMicron {
 		t.Errorf("select µm: %q", f.p.XUnit())
 	}
@@ -193,23 +193,23 @@ func TestTogglesChangeImage(t *testing.T) {
 	f := newFixture(t, synth("a", 20000, 400, 800))
 	base := f.image()
 	f.p.bar.errors.SetChecked(true)
-	f.p.WaitIdle()
+	f.settle()
 	if !f.p.errorBand || sameImage(base, f.image()) {
 		t.Error("error band toggle did not change the image")
 	}
 	f.p.SetErrorBand(false)
-	f.p.WaitIdle()
+	f.settle()
 	if !sameImage(base, f.image()) {
 		t.Error("error band off did not restore the image")
 	}
 	f.p.SetQualityMask(true)
-	f.p.WaitIdle()
+	f.settle()
 	if f.p.bar.quality.Selected != qualityLabels[1] || sameImage(base, f.image()) {
 		t.Error("quality mask did not change the image")
 	}
 	f.p.SetQualityMask(false)
 	f.p.SetLogY(true)
-	f.p.WaitIdle()
+	f.settle()
 	if !f.p.shown.r.Frame.LogY || !f.p.bar.logY.Checked || sameImage(base, f.image()) {
 		t.Error("log y")
 	}
@@ -221,14 +221,20 @@ func TestExtraArraysMenu(t *testing.T) {
 	for i := range cont {
 		cont[i] = 1.4
 	}
-	s.Extra = []fits.Array{{Name: "CONTINUUM", Values: cont}}
+	snr := make([]float64, s.Len())
+	for i := range snr {
+		snr[i] = 40
+	}
+	// an extra shares the flux axis only in the flux's unit: an SNR array
+	// on it would squash the spectrum
+	s.Extra = []fits.Array{{Name: "CONTINUUM", Unit: s.FluxUnit, Values: cont}, {Name: "SNR", Values: snr}}
 	f := newFixture(t, s)
 	if !f.p.bar.arrays.Visible() {
 		t.Fatal("Arrays button hidden although the spectrum has extras")
 	}
 	base := f.image()
 	f.p.toggleExtra("CONTINUUM")
-	f.p.WaitIdle()
+	f.settle()
 	// the dashed line at flux 1.4 changes about half the pixels of its row
 	r := f.p.shown.r
 	y := int(r.PixelY(1.4) + 0.5)
@@ -242,9 +248,17 @@ func TestExtraArraysMenu(t *testing.T) {
 		t.Errorf("CONTINUUM not drawn: %d of %d pixels changed at its height", changed, r.Area.Dx())
 	}
 	f.p.toggleExtra("CONTINUUM")
-	f.p.WaitIdle()
+	f.settle()
 	if len(f.p.extras) != 0 || !sameImage(base, f.image()) {
 		t.Error("CONTINUUM not removed")
+	}
+	f.p.toggleExtra("SNR")
+	f.settle()
+	if notes := f.p.Frame().Notes; len(notes) != 1 || !strings.Contains(notes[0], "SNR of a not drawn: its unit (no unit) is not the flux's") {
+		t.Errorf("notes %q", notes)
+	}
+	if ylo, yhi := f.p.YRange(); yhi > 2 || ylo < 0 {
+		t.Errorf("the SNR array changed the flux axis: %v..%v", ylo, yhi)
 	}
 	f.p.SetSpectra([]*fits.Spectrum{synth("b", 100, 400, 500)})
 	if f.p.bar.arrays.Visible() {
@@ -256,7 +270,7 @@ func TestTwoSpectraLegendAndVisibility(t *testing.T) {
 	a, b := synth("HD 1234 UVES", 5000, 400, 700), synth("NGC 300 XSHOOTER", 5000, 500, 900)
 	f := newFixture(t, a)
 	f.p.AddSpectrum(b)
-	f.p.WaitIdle()
+	f.settle()
 	if len(f.p.bar.legendChk) != 2 || f.p.bar.legendChk[0].Text != "HD 1234 UVES" || f.p.bar.legendChk[1].Text != "NGC 300 XSHOOTER" {
 		t.Fatalf("legend %v", f.p.bar.legendChk)
 	}
@@ -271,7 +285,7 @@ func TestTwoSpectraLegendAndVisibility(t *testing.T) {
 		t.Error("plot legend lacks the titles")
 	}
 	f.p.bar.legendChk[0].SetChecked(false)
-	f.p.WaitIdle()
+	f.settle()
 	if !f.p.hidden[0] {
 		t.Fatal("not hidden")
 	}
@@ -280,7 +294,7 @@ func TestTwoSpectraLegendAndVisibility(t *testing.T) {
 	}
 	// the readout names the spectrum when there are several
 	f.p.SetVisible(0, true)
-	f.p.WaitIdle()
+	f.settle()
 	test.MoveMouse(f.w.Canvas(), f.abs(f.areaPos(b.Wave[4000], b.Flux[4000])))
 	if !strings.HasPrefix(f.p.Readout(), "NGC 300 XSHOOTER:") {
 		t.Errorf("readout %q", f.p.Readout())
@@ -289,7 +303,7 @@ func TestTwoSpectraLegendAndVisibility(t *testing.T) {
 		t.Error("header button would not show the spectrum under the mouse")
 	}
 	f.p.Clear()
-	f.p.WaitIdle()
+	f.settle()
 	if len(f.p.Spectra()) != 0 || len(f.p.bar.legendChk) != 0 {
 		t.Error("Clear")
 	}
@@ -298,14 +312,14 @@ func TestTwoSpectraLegendAndVisibility(t *testing.T) {
 func TestExportFiles(t *testing.T) {
 	f := newFixture(t, synth("HD 1", 20000, 400, 800))
 	f.p.SetXRange(500, 520)
-	f.p.WaitIdle()
+	f.settle()
 	dir := t.TempDir()
 	errs := map[string]error{}
 	for _, ext := range []string{"png", "svg", "pdf", "csv"} {
 		ext := ext
 		f.p.ExportFile(filepath.Join(dir, "out."+ext), func(err error) { errs[ext] = err })
 	}
-	f.p.WaitIdle()
+	f.settle()
 	for ext, err := range errs {
 		if err != nil {
 			t.Errorf("%s: %v", ext, err)
@@ -366,7 +380,7 @@ func TestLoadingAndErrorReplaceThePlot(t *testing.T) {
 		t.Error("error state")
 	}
 	f.p.SetSpectra([]*fits.Spectrum{synth("x", 100, 400, 500)})
-	f.p.WaitIdle()
+	f.settle()
 	if f.p.Status() != "" || !f.p.area.Visible() || f.p.shown == nil {
 		t.Error("spectra did not replace the error")
 	}

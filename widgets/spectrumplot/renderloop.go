@@ -3,6 +3,7 @@ package spectrumplot
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"fyne.io/fyne/v2"
 
@@ -45,7 +46,7 @@ func (p *Plot) requestRender() {
 		if p.gen.Load() != gen {
 			return // a newer request is on its way
 		}
-		p.RunOnUI(func() {
+		p.run(func() {
 			if p.gen.Load() != gen {
 				return
 			}
@@ -200,19 +201,27 @@ func (p *Plot) hover(pos fyne.Position) {
 	if !ok {
 		return
 	}
+	data := p.dataBox()
 	hit, found := render.Nearest(p.shown.spectra, p.shown.opts, p.shown.r, px, py)
 	if !found {
-		p.area.showCrosshair(pos, pos, false)
+		p.area.showCrosshair(crosshairAt(data, pos.X, pos.Y, 0, 0, false))
 		p.setReadout(" ")
 		return
 	}
 	p.lastHit = hit.Spectrum
-	mark := pos
+	var mark fyne.Position
 	if hit.Flux == hit.Flux {
 		mark = p.fromImage(p.shown.r.PixelX(hit.X), p.shown.r.PixelY(hit.Flux))
 	}
-	p.area.showCrosshair(pos, mark, hit.Flux == hit.Flux)
+	p.area.showCrosshair(crosshairAt(data, pos.X, pos.Y, mark.X, mark.Y, hit.Flux == hit.Flux))
 	p.setReadout(readoutText(hit, p.shown.spectra))
+}
+
+// dataBox is the shown render's data area in plot-area units.
+func (p *Plot) dataBox() box {
+	x0, y0, x1, y1 := p.shown.r.DataArea()
+	tl, br := p.fromImage(x0, y0), p.fromImage(x1, y1)
+	return box{tl.X, tl.Y, br.X, br.Y}
 }
 
 func (p *Plot) clearReadout() { p.setReadout(" ") }
@@ -223,9 +232,22 @@ func (p *Plot) setReadout(s string) {
 	}
 }
 
-// readoutText: "title  656.281 nm  flux 1.2e-16  err 3e-18  QUAL 0  pixel 1234".
+// readoutText: "title:  656.281 nm  flux 1.2e-16 erg cm⁻² s⁻¹ Å⁻¹  err 3e-18
+// QUAL 0  pixel 1234"; a converted or normalised flux also gives the file's
+// value in the file's unit.
 func readoutText(h render.Hit, spectra []*fits.Spectrum) string {
 	s := fmt.Sprintf("%s %s  flux %s", render.FormatValue(h.X), render.UnitSymbol(h.Unit), render.FormatValue(h.Flux))
+	if h.FluxUnit != "" {
+		s += " " + fits.PrettyUnit(h.FluxUnit)
+	}
+	if h.Scaled {
+		file := strings.TrimSpace(render.FormatValue(h.FileFlux) + " " + fits.PrettyUnit(h.FileUnit))
+		if h.FluxUnit == "" {
+			s += " (normalised; file " + file + ")"
+		} else {
+			s += " (file " + file + ")"
+		}
+	}
 	if h.Err == h.Err {
 		s += "  err " + render.FormatValue(h.Err)
 	}

@@ -1,12 +1,16 @@
 package spectrumplot
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"esodesk/fits"
 	"esodesk/widgets/spectrumplot/render"
 )
 
@@ -25,12 +29,16 @@ type toolbar struct {
 	header    *widget.Button
 	legend    *fyne.Container
 	legendChk []*widget.Check
+	// unitFixed: the x axis is not a wavelength we can convert (frequency,
+	// energy, no unit): the unit menu only shows it.
+	unitFixed bool
+	syncing   bool // the controls are being set from the plot's state
 }
 
 var qualityLabels = []string{"All pixels", "Hide QUAL≠0", "Mark QUAL≠0"}
 
-// unit menu labels, in render.XUnits order
-var unitLabels = []string{"nm", "Å", "µm"}
+// maxLegendTitle keeps one long file name from taking a whole legend row.
+const maxLegendTitle = 48
 
 func newToolbar(p *Plot) *toolbar {
 	t := &toolbar{p: p}
@@ -44,11 +52,9 @@ func newToolbar(p *Plot) *toolbar {
 		}
 	})
 	t.quality.SetSelectedIndex(0)
-	t.unit = widget.NewSelect(unitLabels, func(s string) {
-		for i, l := range unitLabels {
-			if l == s {
-				p.SetXUnit(render.XUnits[i])
-			}
+	t.unit = widget.NewSelect(unitLabels(false), func(string) {
+		if i := t.unit.SelectedIndex(); i >= 0 && !t.syncing && !t.unitFixed {
+			p.SetXUnit(render.XUnits[i])
 		}
 	})
 	t.unit.SetSelectedIndex(0)
@@ -56,9 +62,10 @@ func newToolbar(p *Plot) *toolbar {
 	t.arrays = widget.NewButton("Arrays…", t.showArraysMenu)
 	t.export = widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), t.showExportMenu)
 	t.header = widget.NewButtonWithIcon("Header", theme.InfoIcon(), p.showHeader)
-	t.legend = container.NewHBox()
+	// the legend wraps onto more rows rather than widening the window
+	t.legend = container.New(layout.NewRowWrapLayout())
 	controls := container.NewHBox(t.reset, t.errors, t.quality, t.unit, t.logY, t.arrays, layoutSpacer(), t.export, t.header)
-	t.box = container.NewVBox(container.NewHScroll(controls), container.NewHScroll(t.legend))
+	t.box = container.NewVBox(container.NewHScroll(controls), t.legend)
 	t.spectraChanged()
 	return t
 }
@@ -70,6 +77,13 @@ func (t *toolbar) spectraChanged() {
 	p := t.p
 	t.legend.RemoveAll()
 	t.legendChk = nil
+	units := make([]string, len(p.spectra))
+	for i, s := range p.spectra {
+		units[i] = s.FluxUnit
+	}
+	// when the units differ (the plot converts or normalises), each entry
+	// says its own
+	showUnits := render.DecideFlux(units).Mode != render.FluxAsIs
 	for i, s := range p.spectra {
 		i := i
 		c := render.SeriesColor(i)
@@ -78,6 +92,16 @@ func (t *toolbar) spectraChanged() {
 		title := s.Title
 		if title == "" {
 			title = s.Source
+		}
+		if r := []rune(title); len(r) > maxLegendTitle {
+			title = string(r[:maxLegendTitle-1]) + "…"
+		}
+		if showUnits {
+			u := fits.PrettyUnit(s.FluxUnit)
+			if u == "" {
+				u = "no unit"
+			}
+			title += " (" + u + ")"
 		}
 		chk := widget.NewCheck(title, func(on bool) { p.SetVisible(i, on) })
 		chk.SetChecked(!p.hidden[i])
@@ -97,12 +121,16 @@ func (t *toolbar) spectraChanged() {
 // sync shows the plot's state in the controls (their callbacks see no change).
 func (t *toolbar) sync() {
 	p := t.p
+	t.syncing = true
+	defer func() { t.syncing = false }()
 	t.errors.SetChecked(p.errorBand)
 	t.logY.SetChecked(p.logY)
 	t.quality.SetSelectedIndex(int(p.quality))
-	for i, u := range render.XUnits {
-		if u == p.xUnit {
-			t.unit.SetSelectedIndex(i)
+	if !t.unitFixed {
+		for i, u := range render.XUnits {
+			if u == p.xUnit {
+				t.unit.SetSelectedIndex(i)
+			}
 		}
 	}
 	for i, c := range t.legendChk {
@@ -110,7 +138,49 @@ func (t *toolbar) sync() {
 	}
 }
 
-func (t *toolbar) frameChanged(render.Frame) {}
+// unitLabels are the unit menu's entries, in render.XUnits order.
+func unitLabels(assumed bool) []string {
+	out := make([]string, len(render.XUnits))
+	for i, u := range render.XUnits {
+		out[i] = render.XUnitLabel(u, assumed)
+	}
+	return out
+}
+
+// frameChanged makes the unit menu say what the x axis shows: "Å
+// (assumed)" when the file gave no unit, and the axis' own unit, greyed,
+// when it is not a wavelength the menu can change.
+func (t *toolbar) frameChanged(fr render.Frame) {
+	t.syncing = true
+	defer func() { t.syncing = false }()
+	_, wavelength := render.CanonicalXUnit(fr.XUnit)
+	t.unitFixed = !wavelength
+	options, selected := unitLabels(fr.XAssumed), -1
+	for i, u := range render.XUnits {
+		if u == fr.XUnit {
+			selected = i
+		}
+	}
+	if t.unitFixed {
+		label := "no unit"
+		if fr.XUnit != "" {
+			label = render.UnitSymbol(fr.XUnit)
+		}
+		options, selected = []string{label}, 0
+	}
+	if slices.Equal(options, t.unit.Options) && selected == t.unit.SelectedIndex() && t.unit.Disabled() == t.unitFixed {
+		return // every zoom renders anew: leave the menu be
+	}
+	t.unit.SetOptions(options)
+	if selected >= 0 {
+		t.unit.SetSelectedIndex(selected)
+	}
+	if t.unitFixed {
+		t.unit.Disable()
+	} else {
+		t.unit.Enable()
+	}
+}
 
 func setEnabled(on bool, ws ...fyne.Disableable) {
 	for _, w := range ws {

@@ -50,3 +50,28 @@ func usable(r render.Range) bool {
 	}
 	return (r.Max-r.Min)/math.Max(math.Abs(r.Min), math.Abs(r.Max)) > 1e-12
 }
+
+// box is a rectangle in plot-area units: left, top, right, bottom.
+type box struct{ x0, y0, x1, y1 float32 }
+
+func (b box) contains(x, y float32) bool { return x >= b.x0 && x <= b.x1 && y >= b.y0 && y <= b.y1 }
+
+// cross is where the crosshair goes: lines through (x, y) across the data
+// area, a ring at (mx, my) on the nearest point.
+type cross struct {
+	show   bool // the mouse is over the data area
+	x, y   float32
+	area   box
+	mark   bool
+	mx, my float32
+}
+
+// crosshairAt keeps the crosshair inside the data area: none while the
+// mouse is over the axes, and no ring on a nearest point outside the view
+// (after a zoom it can lie below the x axis, over its labels).
+func crosshairAt(data box, x, y, mx, my float32, havePoint bool) cross {
+	if !data.contains(x, y) {
+		return cross{}
+	}
+	return cross{show: true, x: x, y: y, area: data, mark: havePoint && data.contains(mx, my), mx: mx, my: my}
+}

@@ -27,22 +27,21 @@ type Rendered struct {
 // Image renders the spectra to an opts.Width x opts.Height RGBA image.
 func Image(spectra []*fits.Spectrum, opts Options) (*Rendered, error) {
 	o := opts.withDefaults()
-	p, fr, err := build(spectra, o)
+	fig, fr, err := build(spectra, o)
 	if err != nil {
 		return nil, err
 	}
 	// the canvas starts filled with the background: painting it again
 	// through the vector rasterizer costs a third of a zoomed render
 	c := newImageCanvas(o.Width, o.Height, o.DPI, o.Background)
-	p.BackgroundColor = nil
-	dc := draw.New(c)
-	p.Draw(dc)
+	fig.p.BackgroundColor = nil
+	pc := fig.draw(draw.New(c))
 	r := &Rendered{Frame: fr}
 	r.Image, _ = c.Image().(*image.RGBA)
 	if r.Image == nil {
 		r.Image = toRGBA(c.Image())
 	}
-	r.setArea(p, dc, o)
+	r.setArea(fig.p, pc, o)
 	return r, nil
 }
 
@@ -118,6 +117,10 @@ func (r *Rendered) FracX(px float64) float64 { return (px - r.fx0) / (r.fx1 - r.
 
 // FracY is where image row py lies up the data area (0 bottom, 1 top).
 func (r *Rendered) FracY(py float64) float64 { return (r.fy1 - py) / (r.fy1 - r.fy0) }
+
+// DataArea is the data area in (fractional) image pixels: left, top,
+// right, bottom.
+func (r *Rendered) DataArea() (x0, y0, x1, y1 float64) { return r.fx0, r.fy0, r.fx1, r.fy1 }
 
 // AreaSize is the data area's size in (fractional) image pixels.
 func (r *Rendered) AreaSize() (w, h float64) { return r.fx1 - r.fx0, r.fy1 - r.fy0 }

@@ -14,8 +14,14 @@ type Hit struct {
 	Index    int // pixel index in the spectrum's arrays
 	X        float64
 	Unit     string // display unit of X
-	Flux     float64
-	Err      float64 // NaN when the spectrum has no errors
+	// Flux and Err as drawn (converted or normalised; Err NaN when the
+	// spectrum has none), in FluxUnit ("" when normalised or unknown).
+	Flux, Err float64
+	FluxUnit  string
+	// Scaled: Flux is not the file's value, which is FileFlux in FileUnit.
+	Scaled   bool
+	FileFlux float64
+	FileUnit string
 	Quality  int32
 	HasQual  bool
 	Title    string
@@ -26,15 +32,17 @@ type Hit struct {
 // nearest in x, then the spectrum whose point is closest on screen.
 // Pass the same spectra and options that made r.
 func Nearest(spectra []*fits.Spectrum, opts Options, r *Rendered, px, py float64) (Hit, bool) {
+	if r == nil {
+		return Hit{}, false
+	}
 	o := opts.withDefaults()
-	o.XUnit = r.Frame.XUnit
-	ser, err := visibleSeries(spectra, o)
-	if err != nil || r == nil {
+	l, err := makeLayout(spectra, o)
+	if err != nil {
 		return Hit{}, false
 	}
 	x := r.DataX(px)
 	best, bestD := Hit{}, math.Inf(1)
-	for _, sr := range ser {
+	for _, sr := range l.series {
 		i := nearestIndex(sr.pr.wave, sr.pr.order, x)
 		if i < 0 || i >= len(sr.flux) {
 			continue
@@ -48,10 +56,14 @@ func Nearest(spectra []*fits.Spectrum, opts Options, r *Rendered, px, py float64
 		}
 		if d := math.Hypot(dx, dy); d < bestD {
 			bestD = d
-			best = Hit{Spectrum: sr.index, Index: i, X: sr.pr.wave[i], Unit: sr.pr.unit, Flux: sr.s.Flux[i],
-				Err: math.NaN(), Title: seriesTitle(sr)}
-			if i < len(sr.s.Err) {
-				best.Err = sr.s.Err[i]
+			best = Hit{Spectrum: sr.index, Index: i, X: sr.pr.wave[i], Unit: sr.pr.unit, Flux: sr.pr.flux[i],
+				Err: math.NaN(), FileFlux: sr.s.Flux[i], FileUnit: sr.s.FluxUnit, Title: seriesTitle(sr)}
+			if l.flux.Mode != FluxNormalised {
+				best.FluxUnit = l.flux.Unit
+			}
+			best.Scaled = sr.pr.scale != 1
+			if i < len(sr.pr.err) {
+				best.Err = sr.pr.err[i]
 			}
 			if i < len(sr.s.Quality) {
 				best.Quality, best.HasQual = sr.s.Quality[i], true

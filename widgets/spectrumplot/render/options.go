@@ -48,6 +48,9 @@ type Options struct {
 
 	// Title above the plot; "" uses the title of a single spectrum.
 	Title string
+	// Legend names the spectra above the data area (files need it; the
+	// window has its own legend row).
+	Legend bool
 	// Dark picks colours for a dark background; Background and Foreground
 	// override the background and the axis/text colour.
 	Dark                   bool

@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -14,61 +13,40 @@ import (
 	"esodesk/fits"
 )
 
-// Frame is what a plot shows after auto-fitting: the data ranges and units.
+// Frame is what a plot shows after auto-fitting: the data ranges, units
+// and labels, and what the plot says about how the spectra were combined.
 type Frame struct {
 	X, Y  Range
 	XUnit string // display unit of the x axis
-	LogY  bool
+	// XAssumed: some spectrum's file gave no wavelength unit and Ångström
+	// was assumed.
+	XAssumed       bool
+	LogY           bool
+	XLabel, YLabel string
+	// Flux says whether the fluxes are drawn as they are, converted or
+	// normalised; Notes are the lines the plot shows about that (and about
+	// what it left out).
+	Flux  FluxMode
+	Notes []string
 }
 
-// Plot builds a gonum plot of the visible spectra (decimated for
-// opts.Width pixel columns). Write it with WritePNG/WriteSVG/WritePDF.
-func Plot(spectra []*fits.Spectrum, opts Options) (*plot.Plot, error) {
-	p, _, err := build(spectra, opts)
-	return p, err
-}
-
-// series is one visible spectrum with its display arrays.
-type series struct {
-	index int
-	s     *fits.Spectrum
-	pr    *prepared
-	flux  []float64
-}
-
-func visibleSeries(spectra []*fits.Spectrum, o Options) ([]series, error) {
-	var out []series
-	for i, s := range spectra {
-		if s == nil || o.hidden(i) || s.Len() == 0 {
-			continue
-		}
-		pr, err := o.Cache.get(s, o.XUnit)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", s.Title, err)
-		}
-		flux := s.Flux
-		if o.Quality == QualityHide && pr.maskedFlux != nil {
-			flux = pr.maskedFlux
-		}
-		out = append(out, series{i, s, pr, flux})
-	}
-	return out, nil
-}
-
-func build(spectra []*fits.Spectrum, opts Options) (*plot.Plot, Frame, error) {
+// build lays out the visible spectra (decimated for opts.Width pixel
+// columns) as a figure ready to draw.
+func build(spectra []*fits.Spectrum, opts Options) (*figure, Frame, error) {
 	o := opts.withDefaults()
-	ser, err := visibleSeries(spectra, o)
+	l, err := makeLayout(spectra, o)
 	if err != nil {
 		return nil, Frame{}, err
 	}
-	fr := Frame{X: o.X, Y: o.Y, LogY: o.LogY}
+	ser := l.series
+	fr := Frame{X: o.X, Y: o.Y, LogY: o.LogY, XUnit: l.xUnit, XAssumed: l.xAssumed, Flux: l.flux.Mode}
+	if len(ser) == 0 {
+		if c, ok := CanonicalXUnit(o.XUnit); ok {
+			fr.XUnit = c
+		}
+	}
 	if !fr.X.Valid() {
 		fr.X = dataXRange(ser)
-	}
-	if len(ser) > 0 {
-		fr.XUnit = ser[0].pr.unit
-	} else if c, ok := CanonicalXUnit(o.XUnit); ok {
-		fr.XUnit = c
 	}
 	cols := o.Width
 
@@ -79,44 +57,47 @@ func build(spectra []*fits.Spectrum, opts Options) (*plot.Plot, Frame, error) {
 	grid.Horizontal.Color = grid.Vertical.Color
 	p.Add(grid)
 
+	fig := &figure{p: p, fg: o.Foreground, note: noteColour(o.Dark), notes: l.notes}
 	var bands, extras, lines, marks []plot.Plotter
 	var yr yRange
-	type entry struct {
-		name  string
-		thumb plot.Thumbnailer
-	}
-	var legend []entry
 	for _, sr := range ser {
 		col := SeriesColor(sr.index)
 		d := Decimate(Decimated{}, sr.pr.wave, sr.flux, sr.pr.order, fr.X.Min, fr.X.Max, cols)
 		yr.add(d, fr.X, o.LogY)
 		ln := &lineSeries{d: d, style: draw.LineStyle{Color: col, Width: vg.Points(1)}}
 		lines = append(lines, ln)
-		legend = append(legend, entry{seriesTitle(sr), ln})
-		if o.ErrorBand && len(sr.s.Err) > 0 {
-			b := DecimateBand(Band{}, sr.pr.wave, sr.flux, sr.s.Err, sr.pr.order, fr.X.Min, fr.X.Max, cols)
+		fig.legend = append(fig.legend, legendEntry{seriesTitle(sr), ln})
+		if o.ErrorBand && len(sr.pr.err) > 0 {
+			b := DecimateBand(Band{}, sr.pr.wave, sr.flux, sr.pr.err, sr.pr.order, fr.X.Min, fr.X.Max, cols)
 			bands = append(bands, &bandSeries{b: b, color: withAlpha(col, 0x50)})
 		}
 		for _, ex := range sr.s.Extra {
 			if !o.wantsExtra(ex.Name) {
 				continue
 			}
-			de := Decimate(Decimated{}, sr.pr.wave, ex.Values, sr.pr.order, fr.X.Min, fr.X.Max, cols)
+			values := sr.pr.extras[ex.Name]
+			if values == nil { // it would be squashed against (or dwarf) the flux
+				fig.notes = append(fig.notes, fmt.Sprintf("%s of %s not drawn: its unit (%s) is not the flux's",
+					ex.Name, seriesTitle(sr), xUnitNameOf(ex.Unit)))
+				continue
+			}
+			de := Decimate(Decimated{}, sr.pr.wave, values, sr.pr.order, fr.X.Min, fr.X.Max, cols)
 			yr.add(de, fr.X, o.LogY)
 			el := &lineSeries{d: de, style: draw.LineStyle{Color: withAlpha(col, 0xb0), Width: vg.Points(1),
 				Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}}
 			extras = append(extras, el)
-			legend = append(legend, entry{seriesTitle(sr) + ": " + ex.Name, el})
+			fig.legend = append(fig.legend, legendEntry{seriesTitle(sr) + ": " + ex.Name, el})
 		}
 		if o.Quality == QualityMark && len(sr.pr.bad) > 0 && fr.X.Valid() {
 			if xs := badColumns(sr.pr, fr.X.Min, fr.X.Max, cols); len(xs) > 0 {
 				q := &qualityTicks{x: xs, style: draw.LineStyle{Color: qualityColor, Width: vg.Points(1)}}
 				marks = append(marks, q)
-				if len(marks) == 1 {
-					legend = append(legend, entry{"QUAL≠0", q})
-				}
 			}
 		}
+	}
+
+	if len(marks) > 0 { // last, after the spectra (not "QUAL≠0": the app's font has no ≠)
+		fig.legend = append(fig.legend, legendEntry{"flagged pixels", marks[0].(plot.Thumbnailer)})
 	}
 
 	if !fr.Y.Valid() || (o.LogY && fr.Y.Min <= 0) {
@@ -143,30 +124,19 @@ func build(spectra []*fits.Spectrum, opts Options) (*plot.Plot, Frame, error) {
 	p.X.Min, p.X.Max = fr.X.Min, fr.X.Max
 	p.Y.Min, p.Y.Max = ly.y(fr.Y.Min), ly.y(fr.Y.Max)
 
-	p.X.Label.Text = xLabel(ser, fr.XUnit)
-	p.Y.Label.Text = yLabel(ser)
-	p.Title.Text = o.Title
-	if p.Title.Text == "" && len(ser) == 1 {
-		p.Title.Text = seriesTitle(ser[0])
+	fr.XLabel, fr.YLabel = xLabel(ser, fr.XUnit, fr.XAssumed), l.flux.YLabel()
+	p.X.Label.Text, p.Y.Label.Text = fr.XLabel, fr.YLabel
+	fig.title = o.Title
+	if fig.title == "" && len(ser) == 1 {
+		fig.title = seriesTitle(ser[0])
 	}
-	if len(legend) > 1 {
-		for _, e := range legend {
-			p.Legend.Add(e.name, e.thumb)
-		}
+	// in the window the legend row above the plot names the spectra; a
+	// file has only its own legend, above the data, never over it
+	if !o.Legend || len(fig.legend) < 2 {
+		fig.legend = nil
 	}
-	return p, fr, nil
-}
-
-func seriesTitle(sr series) string {
-	switch {
-	case sr.s.Title != "":
-		return sr.s.Title
-	case sr.s.Object != "":
-		return sr.s.Object
-	case sr.s.Source != "":
-		return sr.s.Source
-	}
-	return fmt.Sprintf("spectrum %d", sr.index+1)
+	fr.Notes = fig.notes
+	return fig, fr, nil
 }
 
 func dataXRange(ser []series) Range {
@@ -228,7 +198,7 @@ func (y yRange) fit(logY bool) Range {
 	return Range{y.lo - 0.05*span, y.hi + 0.05*span}
 }
 
-func xLabel(ser []series, unit string) string {
+func xLabel(ser []series, unit string, assumed bool) string {
 	axis, air, vacuum := "wavelength", false, false
 	if len(ser) > 0 && ser[0].s.Axis != "" {
 		axis = ser[0].s.Axis
@@ -246,17 +216,13 @@ func xLabel(ser []series, unit string) string {
 	case air:
 		label += " in air"
 	}
-	if unit != "" {
-		label += " [" + UnitSymbol(unit) + "]"
+	switch {
+	case unit != "":
+		label += " [" + XUnitLabel(unit, assumed) + "]"
+	case len(ser) > 0:
+		label += " (no unit in the file)"
 	}
 	return label
-}
-
-func yLabel(ser []series) string {
-	if len(ser) == 0 || ser[0].s.FluxUnit == "" {
-		return "Flux"
-	}
-	return "Flux [" + ser[0].s.FluxUnit + "]"
 }
 
 func upperFirst(s string) string {
@@ -269,17 +235,13 @@ func upperFirst(s string) string {
 func styleAxes(p *plot.Plot, o Options) {
 	fg := o.Foreground
 	p.BackgroundColor = o.Background
-	p.Title.TextStyle.Color = fg
-	p.Title.TextStyle.Font = font.From(plot.DefaultFont, 13)
-	p.Legend.TextStyle.Color = fg
-	p.Legend.Top = true
-	p.Legend.YOffs = -vg.Points(4)
-	p.Legend.XOffs = -vg.Points(4)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
 		a.Color = fg
 		a.LineStyle.Color = fg
 		a.Label.TextStyle.Color = fg
+		a.Label.TextStyle.Font = textFont(12)
 		a.Tick.Label.Color = fg
+		a.Tick.Label.Font = textFont(10)
 		a.Tick.LineStyle.Color = fg
 		a.Padding = 0
 		a.Tick.Marker = niceTicks{}

@@ -158,12 +158,12 @@ func TestTwoSpectraLegendAndLabels(t *testing.T) {
 	b.Title = "NGC 300 XSHOOTER"
 	b.Air = true
 	var buf bytes.Buffer
-	if err := Write(context.Background(), &buf, FormatSVG, []*fits.Spectrum{a, b}, Options{XUnit: "micron"}); err != nil {
+	if err := Write(context.Background(), &buf, FormatSVG, []*fits.Spectrum{a, b}, Options{XUnit: "micron", Legend: true}); err != nil {
 		t.Fatal(err)
 	}
 	svg := buf.String()
 	// a is in vacuum, b in air: the label must not claim either
-	for _, want := range []string{"HD 1234 UVES", "NGC 300 XSHOOTER", "Wavelength (air and vacuum mixed) [µm]", "Flux [erg/s/cm2/Angstrom]"} {
+	for _, want := range []string{"HD 1234 UVES", "NGC 300 XSHOOTER", "Wavelength (air and vacuum mixed) [µm]", "Flux [erg s⁻¹ cm⁻² Å⁻¹]"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("SVG lacks %q", want)
 		}
@@ -177,7 +177,7 @@ func TestTwoSpectraLegendAndLabels(t *testing.T) {
 	a.Air = false
 	// hidden spectra leave the legend; a single one becomes the title
 	buf.Reset()
-	Write(context.Background(), &buf, FormatSVG, []*fits.Spectrum{a, b}, Options{Hidden: []bool{true}})
+	Write(context.Background(), &buf, FormatSVG, []*fits.Spectrum{a, b}, Options{Hidden: []bool{true}, Legend: true})
 	if strings.Contains(buf.String(), "HD 1234") || !strings.Contains(buf.String(), "NGC 300 XSHOOTER") {
 		t.Error("hidden spectrum still drawn")
 	}
@@ -208,7 +208,7 @@ func TestWriteFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(rows[0], ",") != "spectrum,wavelength_Angstrom,flux,error,quality" {
+	if strings.Join(rows[0], ",") != "spectrum,wavelength_Angstrom,flux,error,quality,flux_unit" {
 		t.Errorf("header %v", rows[0])
 	}
 	if len(rows) < 5 || rows[4][4] != "1" || rows[5][2] != "NaN" || rows[1][1] != "4000" {

@@ -6,34 +6,30 @@ import (
 	"esodesk/fits"
 )
 
-// prepared is a spectrum's x axis in the display unit, ready for zooming.
+// prepared is a spectrum's arrays in the display units, ready for zooming.
 type prepared struct {
 	unit       string    // display unit of wave
 	wave       []float64 // shared with the Spectrum when no conversion was needed
 	order      Order
 	xmin, xmax float64 // finite extent (NaN when there is none)
-	// maskedFlux is Flux with NaN where Quality != 0 (nil when no pixel is bad).
+	// flux and err in the flux axis' unit: the file's times scale (shared
+	// with the Spectrum when scale is 1); err is nil when the file has none.
+	scale     float64
+	flux, err []float64
+	// maskedFlux is flux with NaN where Quality != 0 (nil when no pixel is bad).
 	maskedFlux []float64
 	bad        []int // indices of bad pixels, ascending
+	// extras are the Extra arrays in the flux axis' unit, by name; nil for
+	// one whose unit is not the flux's (it cannot share the axis).
+	extras map[string][]float64
 }
 
-// displayUnit is the unit s is drawn in when the user asked for want.
-func displayUnit(s *fits.Spectrum, want string) string {
-	if IsWavelengthUnit(s.WaveUnit) {
-		if c, ok := CanonicalXUnit(want); ok {
-			return c
-		}
-		if c, ok := CanonicalXUnit(s.WaveUnit); ok {
-			return c
-		}
-	}
-	return s.WaveUnit
-}
-
-func prepare(s *fits.Spectrum, want string) (*prepared, error) {
-	p := &prepared{unit: displayUnit(s, want), wave: s.Wave}
-	if p.unit != s.WaveUnit && IsWavelengthUnit(s.WaveUnit) {
-		w, err := convertWave(s.Wave, s.WaveUnit, p.unit)
+// prepare converts s's wavelengths to unit and multiplies its fluxes by
+// scale (a unit conversion or a normalisation).
+func prepare(s *fits.Spectrum, unit string, scale float64) (*prepared, error) {
+	p := &prepared{unit: unit, wave: s.Wave, scale: scale}
+	if fits.NormalizeUnit(unit) != "" && fits.NormalizeUnit(s.WaveUnit) != "" {
+		w, err := convertWave(s.Wave, s.WaveUnit, unit)
 		if err != nil {
 			return nil, err
 		}
@@ -41,18 +37,39 @@ func prepare(s *fits.Spectrum, want string) (*prepared, error) {
 	}
 	p.order = OrderOf(p.wave)
 	p.xmin, p.xmax = extent(p.wave, p.order)
+	p.flux, p.err = scaled(s.Flux, scale), scaled(s.Err, scale)
 	for i, q := range s.Quality {
-		if q != 0 && i < len(s.Flux) {
+		if q != 0 && i < len(p.flux) {
 			p.bad = append(p.bad, i)
 		}
 	}
 	if len(p.bad) > 0 {
-		p.maskedFlux = append([]float64(nil), s.Flux...)
+		p.maskedFlux = append([]float64(nil), p.flux...)
 		for _, i := range p.bad {
 			p.maskedFlux[i] = math.NaN()
 		}
 	}
+	p.extras = make(map[string][]float64, len(s.Extra))
+	for _, ex := range s.Extra {
+		if k, ok := fits.UnitFactor(ex.Unit, s.FluxUnit); ok {
+			p.extras[ex.Name] = scaled(ex.Values, k*scale)
+		} else {
+			p.extras[ex.Name] = nil
+		}
+	}
 	return p, nil
+}
+
+// scaled is v times k: v itself when k is 1 (callers must not modify it).
+func scaled(v []float64, k float64) []float64 {
+	if k == 1 || v == nil {
+		return v
+	}
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = x * k
+	}
+	return out
 }
 
 // extent is the finite min and max of x.

@@ -5,16 +5,15 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"image/png"
 	"io"
 	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
 
@@ -54,41 +53,29 @@ func Write(ctx context.Context, w io.Writer, format string, spectra []*fits.Spec
 	if format == FormatCSV {
 		return WriteCSV(ctx, w, spectra, o)
 	}
-	p, err := Plot(spectra, o)
+	fig, _, err := build(spectra, o)
 	if err != nil {
 		return err
 	}
+	dpi := int(math.Round(o.DPI))
+	width, height := pxToPt(o.Width, dpi), pxToPt(o.Height, dpi)
+	var c vg.CanvasWriterTo
 	switch format {
 	case FormatPNG:
-		return WritePNG(w, p, o.Width, o.Height, o.DPI)
+		// starts filled with the background, like the window's image
+		c = vgimg.PngCanvas{Canvas: newImageCanvas(o.Width, o.Height, o.DPI, o.Background)}
 	case FormatSVG:
-		return WriteSVG(w, p, pxToPt(o.Width, int(math.Round(o.DPI))), pxToPt(o.Height, int(math.Round(o.DPI))))
+		c = vgsvg.New(width, height)
+		fig.bg = o.Background
 	case FormatPDF:
-		return WritePDF(w, p, pxToPt(o.Width, int(math.Round(o.DPI))), pxToPt(o.Height, int(math.Round(o.DPI))))
+		c = vgpdf.New(width, height)
+		fig.bg = o.Background
+	default:
+		return fmt.Errorf("unknown output format %q (want png, svg, pdf or csv)", format)
 	}
-	return fmt.Errorf("unknown output format %q (want png, svg, pdf or csv)", format)
-}
-
-// WritePNG draws p to a width x height pixel PNG at dpi.
-func WritePNG(w io.Writer, p *plot.Plot, width, height int, dpi float64) error {
-	c := newImageCanvas(width, height, dpi, p.BackgroundColor)
-	p.Draw(draw.New(c))
-	return png.Encode(w, c.Image())
-}
-
-// WriteSVG draws p to an SVG of the given size.
-func WriteSVG(w io.Writer, p *plot.Plot, width, height vg.Length) error {
-	c := vgsvg.New(width, height)
-	p.Draw(draw.New(c))
-	_, err := c.WriteTo(w)
-	return err
-}
-
-// WritePDF draws p to a one-page PDF of the given size.
-func WritePDF(w io.Writer, p *plot.Plot, width, height vg.Length) error {
-	c := vgpdf.New(width, height)
-	p.Draw(draw.New(c))
-	_, err := c.WriteTo(w)
+	fig.p.BackgroundColor = nil
+	fig.draw(draw.New(c))
+	_, err = c.WriteTo(w)
 	return err
 }
 
@@ -98,27 +85,25 @@ func WritePDF(w io.Writer, p *plot.Plot, width, height vg.Length) error {
 // Empty cells mean "not in the file"; NaN is written as NaN.
 func WriteCSV(ctx context.Context, w io.Writer, spectra []*fits.Spectrum, opts Options) error {
 	o := opts.withDefaults()
-	ser, err := visibleSeries(spectra, o)
+	l, err := makeLayout(spectra, o)
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	cw := csv.NewWriter(bw)
-	unit := ""
-	if len(ser) > 0 {
-		unit = ser[0].pr.unit
-	}
-	header := []string{"spectrum", axisColumn(ser, unit), "flux", "error", "quality"}
+	// fluxes as in the files, each with its unit: spectra in different
+	// units never share a column unlabelled
+	header := []string{"spectrum", axisColumn(l.series, l.xUnit), "flux", "error", "quality", "flux_unit"}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	rec := make([]string, 5)
-	for _, sr := range ser {
+	rec := make([]string, len(header))
+	for _, sr := range l.series {
 		lo, hi := 0, len(sr.pr.wave)
 		if o.X.Valid() {
 			lo, hi = visibleIndexRange(sr.pr.wave, sr.pr.order, o.X.Min, o.X.Max)
 		}
-		rec[0] = seriesTitle(sr)
+		rec[0], rec[5] = seriesTitle(sr), sr.s.FluxUnit
 		for i := lo; i < hi; i++ {
 			if i&0xffff == 0 && ctx.Err() != nil {
 				return ctx.Err()

@@ -1,4 +1,4 @@
-package app
+package rawctl
 
 import (
 	"errors"
@@ -9,8 +9,9 @@ import (
 	"time"
 )
 
-// rawForm is what the Raw tab's form asks for. Empty fields do not filter.
-type rawForm struct {
+// query is the form read: the conditions on dbo.raw. Empty fields do not
+// filter.
+type query struct {
 	instrument string // * and ? are wildcards
 	progID     string // "0102.D-0105(A)"; without the run letter, every run of the programme
 	nightFrom  string // YYYY-MM-DD (ESO's night starts at noon UT of that date)
@@ -26,9 +27,9 @@ type rawForm struct {
 	maxrec       int
 }
 
-// rawColumns are dbo.raw's columns the Raw tab shows, in order; every one is
+// columns are dbo.raw's columns the Raw tab shows, in order; every one is
 // in ESO's table (there is no "night" column there: nights go by mjd_obs).
-var rawColumns = []string{
+var columns = []string{
 	"dp_id", "date_obs", "instrument", "dp_cat", "dp_type", "dp_tech", "object",
 	"ra", "dec", "exposure", "prog_id", "ob_id", "ins_mode", "filter_path",
 	"access_estsize", "access_url", "datalink_url", "release_date",
@@ -59,8 +60,8 @@ func likePattern(s string) (pattern string, wild bool) {
 	return strings.NewReplacer("*", "%", "?", "_").Replace(s), wild
 }
 
-// buildRawADQL writes the query for the form, or says which field is wrong.
-func buildRawADQL(f rawForm) (string, error) {
+// buildADQL writes the query for the form, or says which field is wrong.
+func buildADQL(f query) (string, error) {
 	var where []string
 	eqOrLike := func(col, v string) {
 		p, wild := likePattern(v)
@@ -127,7 +128,7 @@ func buildRawADQL(f rawForm) (string, error) {
 	if len(where) == 0 {
 		return "", errors.New("give at least one condition (instrument, programme, night, object, position, …): dbo.raw holds tens of millions of frames")
 	}
-	q := "SELECT " + strings.Join(rawColumns, ", ") + "\nFROM dbo.raw\nWHERE " +
+	q := "SELECT " + strings.Join(columns, ", ") + "\nFROM dbo.raw\nWHERE " +
 		strings.Join(where, "\n  AND ") + "\nORDER BY date_obs"
 	return q, nil
 }

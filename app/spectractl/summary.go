@@ -1,4 +1,4 @@
-package app
+package spectractl
 
 import (
 	"math"
@@ -8,12 +8,12 @@ import (
 	"esodesk/services/votable"
 )
 
-// spectraSummary turns SSAP records into the table the Spectra tab shows:
+// summary turns SSAP records into the table the Spectra tab shows:
 // the columns an astronomer picks spectra by, first, in the same units
 // whatever the service (ESO's SSAP and DaCHS's name and order columns
 // differently). Row i is record i. The service's own columns stay one
 // click away in the TAP tab.
-func spectraSummary(recs []ssap.Record) *votable.Table {
+func summary(recs []ssap.Record) *votable.Table {
 	fields := []votable.Field{
 		{Name: "title", Datatype: "char", Arraysize: "*", UCD: "meta.title", Description: "Dataset title"},
 		{Name: "target", Datatype: "char", Arraysize: "*", UCD: "meta.id;src", Description: "Target name"},
@@ -58,4 +58,29 @@ func num(v float64, decimals int) string {
 		return ""
 	}
 	return strconv.FormatFloat(v, 'f', decimals, 64)
+}
+
+// RecordLinks are the SSAP records' DataLink URLs, by summary-table row
+// (what the details pane asks for the selected row).
+type RecordLinks []ssap.Record
+
+// Available reports whether any record has a DataLink.
+func (r RecordLinks) Available() bool {
+	for _, rec := range r {
+		if rec.DataLinkURL != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// How says where the links come from.
+func (r RecordLinks) How() string { return "SSAP answer's DataLink" }
+
+// URL is row's DataLink request, "" if none.
+func (r RecordLinks) URL(row int) string {
+	if row < 0 || row >= len(r) {
+		return ""
+	}
+	return r[row].DataLinkURL
 }

@@ -1,4 +1,4 @@
-package app
+package rawctl
 
 import (
 	"context"
@@ -6,26 +6,27 @@ import (
 	"strings"
 	"testing"
 
+	"esodesk/internal/testbedenv"
 	"esodesk/services/tap"
 )
 
-func TestBuildRawADQLValidates(t *testing.T) {
+func TestBuildADQLValidates(t *testing.T) {
 	for _, c := range []struct {
-		form rawForm
+		form query
 		want string // part of the error
 	}{
-		{rawForm{}, "at least one condition"},
-		{rawForm{progID: "ABC"}, "not an ESO programme ID"},
-		{rawForm{nightFrom: "05/03/2019"}, "write it as YYYY-MM-DD"},
-		{rawForm{nightFrom: "2019-03-07", nightTo: "2019-03-05"}, "ends (2019-03-05) before it starts"},
-		{rawForm{hasPos: true, ra: 10, dec: -20}, "radius"},
+		{query{}, "at least one condition"},
+		{query{progID: "ABC"}, "not an ESO programme ID"},
+		{query{nightFrom: "05/03/2019"}, "write it as YYYY-MM-DD"},
+		{query{nightFrom: "2019-03-07", nightTo: "2019-03-05"}, "ends (2019-03-05) before it starts"},
+		{query{hasPos: true, ra: 10, dec: -20}, "radius"},
 	} {
-		_, err := buildRawADQL(c.form)
+		_, err := buildADQL(c.form)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: error %v, want it to say %q", c.form, err, c.want)
 		}
 	}
-	q, err := buildRawADQL(rawForm{object: "O'Brien*", progID: "0102.d-0105"})
+	q, err := buildADQL(query{object: "O'Brien*", progID: "0102.d-0105"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,8 +40,8 @@ func TestBuildRawADQLValidates(t *testing.T) {
 // The form's conditions select the same frames as independent queries on
 // the testbed's own columns (it has a "night" column, which ESO's dbo.raw
 // lacks: the form goes by mjd_obs).
-func TestRawADQLAgainstTestbed(t *testing.T) {
-	svc := tap.New(testbedURL(t)+"/tap", nil)
+func TestADQLAgainstTestbed(t *testing.T) {
+	svc := tap.New(testbedenv.URL(t)+"/tap", nil)
 	ctx := context.Background()
 	count := func(adql string) int {
 		t.Helper()
@@ -61,20 +62,20 @@ func TestRawADQLAgainstTestbed(t *testing.T) {
 		return n
 	}
 	for _, c := range []struct {
-		form  rawForm
+		form  query
 		where string
 	}{
-		{rawForm{instrument: "FORS2", category: "SCIENCE", nightFrom: "2019-03-05", nightTo: "2019-03-09"},
+		{query{instrument: "FORS2", category: "SCIENCE", nightFrom: "2019-03-05", nightTo: "2019-03-09"},
 			"instrument = 'FORS2' AND dp_cat = 'SCIENCE' AND night >= '2019-03-05' AND night <= '2019-03-09'"},
-		{rawForm{nightFrom: "2019-03-10"}, "night = '2019-03-10'"},
-		{rawForm{instrument: "*SHOOTER", category: "SCIENCE"}, "instrument = 'XSHOOTER' AND dp_cat = 'SCIENCE'"},
-		{rawForm{progID: "0102.D-0105"}, "prog_id LIKE '0102.D-0105%'"},
-		{rawForm{object: "*100546*", category: "SCIENCE"}, "object LIKE '%100546%' AND dp_cat = 'SCIENCE'"},
-		{rawForm{instrument: "UVES", dpType: "flat,lamp"}, "instrument = 'UVES' AND dp_type = 'FLAT,LAMP'"},
-		{rawForm{hasPos: true, ra: 173.356, dec: -70.194778, radiusArcmin: 1},
+		{query{nightFrom: "2019-03-10"}, "night = '2019-03-10'"},
+		{query{instrument: "*SHOOTER", category: "SCIENCE"}, "instrument = 'XSHOOTER' AND dp_cat = 'SCIENCE'"},
+		{query{progID: "0102.D-0105"}, "prog_id LIKE '0102.D-0105%'"},
+		{query{object: "*100546*", category: "SCIENCE"}, "object LIKE '%100546%' AND dp_cat = 'SCIENCE'"},
+		{query{instrument: "UVES", dpType: "flat,lamp"}, "instrument = 'UVES' AND dp_type = 'FLAT,LAMP'"},
+		{query{hasPos: true, ra: 173.356, dec: -70.194778, radiusArcmin: 1},
 			"CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 173.356, -70.194778, 0.0166667)) = 1"},
 	} {
-		q, err := buildRawADQL(c.form)
+		q, err := buildADQL(c.form)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,15 +1,15 @@
-package app
+package tapctl
 
-// adqlExample is one entry of the Examples menu: the service's own DALI
+// Example is one entry of the Examples menu: the service's own DALI
 // examples and ours for ESO end up in the same shape.
-type adqlExample struct {
+type Example struct {
 	Name, Description, Query string
 }
 
 // esoObsExamples are the queries astronomers most often start from on ESO's
 // tap_obs (the tables are described in ESO's archive documentation). They
 // also run on the project's testbed, which mirrors those tables.
-var esoObsExamples = []adqlExample{
+var esoObsExamples = []Example{
 	{
 		Name:        "Reduced 1D spectra around a position",
 		Description: "ObsCore products of type spectrum whose position lies in a 0.1° cone (Eta Carinae).",
@@ -80,7 +80,7 @@ ORDER BY schema_name, table_name`,
 
 // esoCatExamples suit ESO's tap_cat (schema safcat; only CONTAINS(POINT, CIRCLE)
 // is supported spatially there).
-var esoCatExamples = []adqlExample{
+var esoCatExamples = []Example{
 	{
 		Name:        "Catalogues available",
 		Description: "Every catalogue table with its description.",
