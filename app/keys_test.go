@@ -210,7 +210,7 @@ func TestF1ListsTheShortcutsWhereverTheFocusIs(t *testing.T) {
 	for _, tc := range []struct {
 		where string
 		focus fyne.Focusable
-	}{{"nothing focused", nil}, {"the ADQL editor", u.tap.editor}, {"MAXREC", u.tap.maxrec}, {"the Spectra target", u.spectra.target}} {
+	}{{"nothing focused", nil}, {"the ADQL editor", u.tap.editor}, {"MAXREC", u.tap.maxrec}, {"the Spectra target", u.spectra.target}, {"the Raw data position", u.raw.position}} {
 		c := u.win.Canvas()
 		onUI(func() {
 			if tc.focus == nil {

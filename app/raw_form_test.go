@@ -24,19 +24,20 @@ func TestRawFormFitsItsTexts(t *testing.T) {
 	onUI(func() { u.selectTab("Raw data") })
 	fields := []struct {
 		name    string
+		obj     fyne.CanvasObject // what the form holds
 		e       *widget.Entry
 		samples []string
 	}{
-		{"instrument", &r.instrument.Entry, []string{"XSHOOTER"}}, // walked as the SelectEntry it is
-		{"programme", r.progID, []string{"0102.D-0105(A)"}},
-		{"night from", r.nightFrom, []string{"2019-03-04"}},
-		{"night to", r.nightTo, []string{"2019-03-18"}},
-		{"object", r.object, []string{"NGC 300"}},
-		{"position", r.position, []string{"10:45:03.6 -59:41:04"}},
-		{"radius", r.radius, []string{"5", "10.5"}},
-		{"type", r.dpType, []string{"FLAT,LAMP"}},
-		{"technique", r.dpTech, []string{"ECHELLE"}},
-		{"max rows", r.maxrec, []string{"1000", "100000"}},
+		{"instrument", r.instrument, &r.instrument.Entry, []string{"XSHOOTER"}}, // walked as the SelectEntry it is
+		{"programme", r.progID, &r.progID.Entry, []string{"0102.D-0105(A)"}},
+		{"night from", r.nightFrom, &r.nightFrom.Entry, []string{"2019-03-04"}},
+		{"night to", r.nightTo, &r.nightTo.Entry, []string{"2019-03-18"}},
+		{"object", r.object, &r.object.Entry, []string{"NGC 300"}},
+		{"position", r.position, &r.position.Entry, []string{"10:45:03.6 -59:41:04"}},
+		{"radius", r.radius, &r.radius.Entry, []string{"5", "10.5"}},
+		{"type", r.dpType, &r.dpType.Entry, []string{"FLAT,LAMP"}},
+		{"technique", r.dpTech, &r.dpTech.Entry, []string{"ECHELLE"}},
+		{"max rows", r.maxrec, &r.maxrec.Entry, []string{"1000", "100000"}},
 	}
 	for _, width := range []float32{1280, 1000} {
 		onUI(func() {
@@ -51,7 +52,7 @@ func TestRawFormFitsItsTexts(t *testing.T) {
 				for _, text := range append([]string{""}, f.samples...) { // "": the placeholder
 					f.e.SetText(text)
 					f.e.Validate() // as after typing: the check mark shows
-					checkEntryShows(t, u, f.name, f.e, text, width)
+					checkEntryShows(t, f.name, f.obj, f.e, text, width)
 				}
 				f.e.SetText(kept)
 			}
@@ -75,12 +76,8 @@ func TestRawFormFitsItsTexts(t *testing.T) {
 
 // checkEntryShows fails unless e lies inside the window and its scroller
 // holds what it shows without scrolling.
-func checkEntryShows(t *testing.T, u *UI, name string, e *widget.Entry, text string, width float32) {
+func checkEntryShows(t *testing.T, name string, obj fyne.CanvasObject, e *widget.Entry, text string, width float32) {
 	t.Helper()
-	var obj fyne.CanvasObject = e
-	if e == &u.raw.instrument.Entry {
-		obj = u.raw.instrument
-	}
 	what := name + " " + text
 	if text == "" {
 		what = name + " placeholder " + e.PlaceHolder

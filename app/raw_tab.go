@@ -24,16 +24,16 @@ type rawTab struct {
 	content fyne.CanvasObject
 
 	instrument *widget.SelectEntry // the service's instruments, or any typed name (* wildcards)
-	progID     *widget.Entry
-	nightFrom  *widget.Entry
-	nightTo    *widget.Entry
+	progID     *keyEntry
+	nightFrom  *keyEntry
+	nightTo    *keyEntry
 	category   *widget.Select
-	object     *widget.Entry
-	position   *widget.Entry
-	radius     *widget.Entry
-	dpType     *widget.Entry
-	dpTech     *widget.Entry
-	maxrec     *widget.Entry
+	object     *keyEntry
+	position   *keyEntry
+	radius     *keyEntry
+	dpType     *keyEntry
+	dpTech     *keyEntry
+	maxrec     *keyEntry
 	searchBtn  *widget.Button
 	cancelBtn  *widget.Button
 	adql       *widget.Label
@@ -76,21 +76,21 @@ func newRawTab(u *UI) *rawTab {
 	t.instrument.SetText(p.String("raw.instrument"))
 	t.instrument.OnChanged = func(s string) { p.SetString("raw.instrument", s); t.formChanged() }
 	t.instrument.OnSubmitted = func(string) { t.ctl.Search() }
-	t.progID, t.nightFrom, t.nightTo = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	remember(t.progID, "raw.prog_id", "", "e.g. 0102.D-0105(A)")
-	remember(t.nightFrom, "raw.night_from", "", "YYYY-MM-DD")
-	remember(t.nightTo, "raw.night_to", "", "YYYY-MM-DD")
+	t.progID, t.nightFrom, t.nightTo = newKeyEntry(u.windowKey), newKeyEntry(u.windowKey), newKeyEntry(u.windowKey)
+	remember(&t.progID.Entry, "raw.prog_id", "", "e.g. 0102.D-0105(A)")
+	remember(&t.nightFrom.Entry, "raw.night_from", "", "YYYY-MM-DD")
+	remember(&t.nightTo.Entry, "raw.night_to", "", "YYYY-MM-DD")
 	t.category = widget.NewSelect(rawctl.Categories, func(s string) { p.SetString("raw.category", s); t.formChanged() })
-	t.object, t.position, t.radius = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	remember(t.object, "raw.object", "", "OBJECT keyword, * = any")
-	remember(t.position, "raw.position", "", "name or "+coords.Example)
-	remember(t.radius, "raw.radius", "5", "arcmin")
+	t.object, t.position, t.radius = newKeyEntry(u.windowKey), newKeyEntry(u.windowKey), newKeyEntry(u.windowKey)
+	remember(&t.object.Entry, "raw.object", "", "OBJECT keyword, * = any")
+	remember(&t.position.Entry, "raw.position", "", "name or "+coords.Example)
+	remember(&t.radius.Entry, "raw.radius", "5", "arcmin")
 	t.radius.Validator = positiveNumber("the radius")
-	t.dpType, t.dpTech = widget.NewEntry(), widget.NewEntry()
-	remember(t.dpType, "raw.dp_type", "", "e.g. OBJECT")
-	remember(t.dpTech, "raw.dp_tech", "", "e.g. IMAGE")
-	t.maxrec = widget.NewEntry()
-	remember(t.maxrec, "raw.maxrec", "1000", "")
+	t.dpType, t.dpTech = newKeyEntry(u.windowKey), newKeyEntry(u.windowKey)
+	remember(&t.dpType.Entry, "raw.dp_type", "", "e.g. OBJECT")
+	remember(&t.dpTech.Entry, "raw.dp_tech", "", "e.g. IMAGE")
+	t.maxrec = newKeyEntry(u.windowKey)
+	remember(&t.maxrec.Entry, "raw.maxrec", "1000", "")
 	t.maxrec.Validator = validateMaxRec
 
 	t.searchBtn = widget.NewButton("Search", t.ctl.Search)
@@ -131,8 +131,8 @@ func newRawTab(u *UI) *rawTab {
 	first := func(text string) fyne.CanvasObject { return atLeast(col, label(text)) }
 	// Each entry is wide enough for its placeholder and its usual values,
 	// beside its check mark: nothing clipped, no scroll bar.
-	entry := func(e *widget.Entry, samples ...string) fyne.CanvasObject {
-		return atLeast(entryWidth(e, samples...), e)
+	entry := func(e *keyEntry, samples ...string) fyne.CanvasObject {
+		return atLeast(entryWidth(&e.Entry, samples...), e)
 	}
 	row1 := container.NewHBox(
 		first("Instrument"), atLeast(entryWidth(&t.instrument.Entry, "XSHOOTER", "ESPRESSO"), t.instrument),
