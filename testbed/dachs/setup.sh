@@ -28,7 +28,7 @@ GAVO=/var/gavo
 INPUTS=$GAVO/inputs
 STATE=$GAVO/state
 STAMP=$STATE/esodesk-testbed.sha256
-RESDIRS="dbo phase3v2 specs"        # import order: obscore contributors last
+RESDIRS="rr dbo phase3v2 specs"     # import order: obscore contributors last
 PY=/usr/bin/python3                 # Debian's python: has gavo, astropy
 export DEBIAN_FRONTEND=noninteractive
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -163,11 +163,12 @@ current() {   # are all our tables there, with the current checksum?
   cmp -s "$HERE/userconfig.rd" $GAVO/etc/userconfig.rd || return 1
   for r in $RESDIRS; do cmp -s "$HERE/rd/$r/q.rd" "$INPUTS/$r/q.rd" || return 1; done
   [ "$(sql "select (select count(*) from unnest(array['dbo.raw',
-              'phase3v2.product_files','specs.data','ivoa.obscore']) t
+              'phase3v2.product_files','specs.data','ivoa.obscore',
+              'rr.resource']) t
               where to_regclass(t) is not null)
             + (select count(*) from information_schema.columns
               where table_schema='ivoa' and table_name='obscore'
-              and column_name='dp_id')")" = 5 ]
+              and column_name='dp_id')")" = 6 ]
 }
 
 IMPORTED=0
@@ -177,7 +178,7 @@ if [ "$FORCE" = 1 ] || ! current; then
   #    left, while the RDs that made it are still in place.
   for r in $RESDIRS; do as_dachs dachs drop -f "$r/q" >/dev/null 2>&1 || true; done
   for t in $(sql "select tablename from dc.tablemeta
-                  where sourcerd in ('dbo/q','phase3v2/q','specs/q')"); do
+                  where sourcerd in ('rr/q','dbo/q','phase3v2/q','specs/q')"); do
     as_dachs dachs purge "$t" || true
   done
   if [ -n "$(sql "select to_regclass('ivoa._obscoresources')")" ]; then
@@ -196,7 +197,7 @@ if [ "$FORCE" = 1 ] || ! current; then
   for r in $RESDIRS; do
     root install -o dachsroot -g gavo -m 0644 "$HERE/rd/$r/q.rd" "$INPUTS/$r/q.rd"
   done
-  root chown -R dachsroot:gavo "$INPUTS/dbo" "$INPUTS/phase3v2" "$INPUTS/specs" "$INPUTS/esodesk-expected.env"
+  root chown -R dachsroot:gavo "$INPUTS/rr" "$INPUTS/dbo" "$INPUTS/phase3v2" "$INPUTS/specs" "$INPUTS/esodesk-expected.env"
   for r in $RESDIRS; do
     log "dachs imp $r/q"
     as_dachs dachs imp "$r/q"
@@ -264,6 +265,11 @@ if [ "${SKIP_SMOKE:-0}" != 1 ]; then
   check "phase3v2.product_files rows" \
     "$(adql 'SELECT COUNT(*) FROM phase3v2.product_files')" "$N_PRODUCT_FILES"
   check "specs.data rows" "$(adql 'SELECT COUNT(*) FROM specs.data')" "$N_SPECTRA"
+  check "rr.resource rows (RegTAP)" "$(adql 'SELECT COUNT(*) FROM rr.resource')" 8
+  check "RegTAP TAP services" "$(adql "SELECT COUNT(*) AS n FROM rr.capability
+    NATURAL JOIN rr.interface NATURAL JOIN rr.resource
+    WHERE standard_id='ivo://ivoa.net/std/tap' AND intf_role='std'
+    AND 1=ivo_hasword(res_description, 'ADQL')")" 1
 
   # async: create, run, poll, fetch, delete.  DaCHS 2.7 ignores PHASE=RUN
   # in the creating POST (the job stays PENDING): start it explicitly.
@@ -322,6 +328,7 @@ cat <<EOF
   DataLink  $BASE_URL/specs/q/sdl/dlmeta?ID=<ssa_pubDID>
   SCS       $BASE_URL/dbo/q/cone/scs.xml
   tables    dbo.raw, ivoa.obscore, phase3v2.product_files, specs.data
+  RegTAP    rr.resource, rr.capability, rr.interface, ... on the TAP service
   logs      $GAVO/logs/   stop: $HERE/stop.sh
 $BASE_URL
 EOF
