@@ -22,6 +22,8 @@ var commands = []command{
 	{"plot", "plot spectrum files to PNG, SVG, PDF or CSV", runPlot},
 	{"get", "download files (URLs or ESO dataset ids) with resume and retries", runGet},
 	{"calib", "find the calibrations of raw frames (CalSelector) and download them", runCalib},
+	{"registry", "find VO services (TAP, SSA, SIA, cone search) in a RegTAP registry", runRegistry},
+	{"samp", "list SAMP clients and send tables, spectra and images to them", runSamp},
 }
 
 // Exit codes.
