@@ -7,12 +7,15 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"esodesk/app/spectractl"
+	"esodesk/services/config"
 	"esodesk/services/coords"
 	"esodesk/services/download"
 	"esodesk/services/fetch"
+	"esodesk/services/regtap"
 	"esodesk/services/ssap"
 	"esodesk/widgets/resulttable"
 	"esodesk/widgets/spectrumplot"
@@ -94,6 +97,7 @@ func newSpectraTab(u *UI) *spectraTab {
 	t.status.Wrapping = fyne.TextWrapWord
 
 	t.downloadBtn = widget.NewButton("Download selected", t.ctl.DownloadSelected)
+	findBtn := widget.NewButton("Find SSA services…", t.findService)
 	t.results = resulttable.New(u.win, u.do)
 	t.results.SetEmptyText("Search for a target to list its spectra here")
 	t.results.OnSelectionChanged = func(rows []int) {
@@ -111,7 +115,7 @@ func newSpectraTab(u *UI) *spectraTab {
 	row2 := container.NewBorder(nil, nil, container.NewHBox(
 		widget.NewLabel("Wavelength (nm)"), fixed(90, t.bandMin), widget.NewLabel("–"), fixed(90, t.bandMax),
 		widget.NewLabel("Collection"), fixed(130, t.collection),
-		widget.NewLabel("Max rows"), fixed(90, t.maxrec)), t.downloadBtn)
+		widget.NewLabel("Max rows"), fixed(90, t.maxrec)), container.NewHBox(findBtn, t.downloadBtn))
 	top := container.NewVBox(row1, row2, t.status)
 	t.details = newDetailsPane(u, t.results.SelectRow, func(max int) []int {
 		rows := make([]int, 0, max)
@@ -157,6 +161,27 @@ func (t *spectraTab) search() {
 		Target: t.target.Text, Radius: t.radius.Text, RadiusUnit: t.radiusUnit.Selected,
 		BandMin: t.bandMin.Text, BandMax: t.bandMax.Text,
 		Collection: t.collection.Text, MaxRec: t.maxrec.Text,
+	})
+}
+
+// findService picks an SSA service from the registry for the searches to
+// come; it is saved as the SSAP setting, as the Settings dialog would.
+func (t *spectraTab) findService() {
+	t.u.findService("Find SSA services", regtap.TypeSSA, func(url string) {
+		if err := config.Validate(url); err != nil {
+			dialog.ShowError(fmt.Errorf("The registry gives %q for this service, which is not a usable URL: %v", url, err), t.u.win)
+			return
+		}
+		store := prefStore{t.u.app.Preferences()}
+		next := t.u.settings
+		next.SSAP = url
+		config.Save(store, next)
+		t.u.applySettings(config.LoadFrom(store))
+		if t.u.settings.SSAP != url { // an environment variable wins over saved settings
+			dialog.ShowInformation("SSAP service", "Saved, but ESODESK_SSAP_URL sets the service in use: "+t.u.settings.SSAP, t.u.win)
+			return
+		}
+		t.status.SetText("Searches now use " + url)
 	})
 }
 

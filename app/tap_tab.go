@@ -14,12 +14,17 @@ import (
 
 	"esodesk/app/tapctl"
 	"esodesk/services/config"
+	"esodesk/services/regtap"
 	"esodesk/widgets/resulttable"
 	"esodesk/widgets/schemabrowser"
 )
 
-// svcOtherItem ends the service picker: it asks for another URL.
-const svcOtherItem = "Other TAP service…"
+// svcOtherItem and svcFindItem end the service picker: they ask for another
+// service by its URL or find one in the VO registry.
+const (
+	svcOtherItem = "Other TAP service…"
+	svcFindItem  = "Find services…"
+)
 
 // svcESOObs is the service other tabs hand their ADQL to.
 const svcESOObs = tapctl.ESOObs
@@ -156,7 +161,7 @@ func validateMaxRec(s string) error {
 // render shows the controller's state; it runs on the UI goroutine after
 // every change, so it touches only what changed.
 func (t *tapTab) render(s tapctl.State) {
-	if opts := append(slices.Clone(s.Choices), svcOtherItem); !slices.Equal(opts, t.servicePick.Options) {
+	if opts := append(slices.Clone(s.Choices), svcOtherItem, svcFindItem); !slices.Equal(opts, t.servicePick.Options) {
 		t.servicePick.SetOptions(opts)
 	}
 	if t.serviceName != s.Service.Name {
@@ -215,27 +220,42 @@ func setLabel(l *widget.Label, text string) {
 }
 
 func (t *tapTab) selectService(name string) {
-	if name == svcOtherItem {
+	switch name {
+	case svcOtherItem:
 		t.askCustomURL()
-		return
+	case svcFindItem:
+		t.findService()
+	default:
+		t.ctl.Select(name)
 	}
-	t.ctl.Select(name)
+}
+
+// restorePick puts the picker back on the service in use, new or previous.
+func (t *tapTab) restorePick() {
+	if t.servicePick.Selected != t.serviceName {
+		t.servicePick.SetSelected(t.serviceName)
+	}
+}
+
+// findService picks a TAP service from the registry; it joins the picker
+// as a URL typed in "Other TAP service…" does.
+func (t *tapTab) findService() {
+	t.restorePick()
+	t.u.findService("Find TAP services", regtap.TypeTAP, func(url string) {
+		if err := t.ctl.AddService(url); err != nil {
+			dialog.ShowError(fmt.Errorf("The registry gives %q for this service, which is not a usable URL: %v", url, err), t.u.win)
+		}
+	})
 }
 
 func (t *tapTab) askCustomURL() {
 	entry := widget.NewEntry()
 	entry.SetPlaceHolder("e.g. https://example.org/tap")
-	// the picker goes back to the service in use, new or previous
-	restore := func() {
-		if t.servicePick.Selected != t.serviceName {
-			t.servicePick.SetSelected(t.serviceName)
-		}
-	}
 	t.u.askURL("Other TAP service", "Use", nil, widget.NewFormItem("TAP base URL", entry),
 		func(url string) {
 			_ = t.ctl.AddService(url) // askURL lets only a URL through
-			restore()
-		}, restore)
+			t.restorePick()
+		}, t.restorePick)
 }
 
 // runQuery runs the editor's query with the mode and MAXREC chosen. The
