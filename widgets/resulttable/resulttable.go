@@ -3,9 +3,9 @@
 // filterable, with multi-row selection, copy to the clipboard, column
 // show/hide and export of the current view.
 //
-// All methods must be called on the UI goroutine (Fyne callbacks or fyne.Do).
+// All methods must be called on the UI goroutine (Fyne callbacks, or the runner New was given).
 // Sorting and filtering run on background goroutines and are applied through
-// fyne.Do; a newer request cancels an older one.
+// the runner; a newer request cancels an older one.
 package resulttable
 
 import (
@@ -221,7 +221,7 @@ func (rt *ResultTable) ViewRow(viewRow int) int { return rt.modelRow(viewRow) }
 
 // WaitIdle blocks until every background sort, filter and copy has been
 // applied. For tests and benchmarks only: on a real driver it must not be
-// called from the UI goroutine (the jobs finish through fyne.Do).
+// called from the UI goroutine (the jobs finish through the runner).
 func (rt *ResultTable) WaitIdle() { rt.busy.Wait() }
 
 func (rt *ResultTable) modelRow(viewRow int) int {

@@ -19,7 +19,7 @@ const (
 )
 
 // Browser is the TAP schema browser widget. All its methods must be called
-// on the Fyne UI goroutine (wrap calls from other goroutines in fyne.Do).
+// on the Fyne UI goroutine (other goroutines go through the app's bridge).
 type Browser struct {
 	widget.BaseWidget
 

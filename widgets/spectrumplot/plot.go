@@ -14,7 +14,7 @@
 //
 // Click the plot first so that it has the keyboard focus.
 //
-// All methods must be called on the UI goroutine (use fyne.Do elsewhere).
+// All methods must be called on the UI goroutine (other goroutines go through the app's bridge).
 package spectrumplot
 
 import (
