@@ -149,7 +149,6 @@ func (c *Cache) download(ctx context.Context, url string, progress Progress) (st
 
 	// A login or error page served with 200 must not pass for data.
 	ct := strings.ToLower(resp.Header.Get("Content-Type"))
-	body := io.Reader(resp.Body)
 	head := make([]byte, 512)
 	n, _ := io.ReadFull(resp.Body, head)
 	head = head[:n]
@@ -159,7 +158,7 @@ func (c *Cache) download(ctx context.Context, url string, progress Progress) (st
 			Message: "the server sent a web page instead of the file (a login page or an error page?): " +
 				vohttp.ServerMessage("text/html", append(head, rest...))}
 	}
-	body = io.MultiReader(bytes.NewReader(head), resp.Body)
+	body := io.MultiReader(bytes.NewReader(head), resp.Body)
 
 	final := filepath.Join(c.Dir, key(url)+extension(url, resp))
 	// A name of its own: a download given up on may still be cleaning up

@@ -27,11 +27,6 @@ const (
 	realVOTableFile   = "eso_astroquery_examples/extracted/calselector_raw2master_votable_MUSE.2018-06-05T01_06_59.418.tsv"
 )
 
-// isRealID: ids answered from the recordings, never generated.
-func isRealID(id string) bool {
-	return id == RealTreeID || id == RealMultipartID || id == RealVOTableID
-}
-
 func (s *Server) fixture(rel string) ([]byte, error) {
 	if s.opts.FixturesDir == "" {
 		return nil, fmt.Errorf("the stand-in was started without the real fixtures (Options.FixturesDir, flag -fixtures)")
