@@ -2,20 +2,16 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
-	"esodesk/fits"
+	"esodesk/fits/sampfile"
 	"esodesk/services/samp"
 )
 
@@ -147,75 +143,6 @@ func flagsAndFiles(fs *flag.FlagSet, args []string) (files []string, err error) 
 	return files, err
 }
 
-// sampKind decides the MType for a file by reading it.
-func sampKind(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	head := make([]byte, 512)
-	n, _ := io.ReadFull(f, head)
-	head = bytes.TrimLeft(bytes.TrimPrefix(head[:n], []byte("\xef\xbb\xbf")), " \t\r\n")
-	if bytes.HasPrefix(head, []byte("<")) {
-		if bytes.Contains(head, []byte("<VOTABLE")) || bytes.HasPrefix(head, []byte("<?xml")) {
-			return samp.MTypeTableLoadVOTable, nil
-		}
-		return "", fmt.Errorf("%s: XML but not a VOTable", path)
-	}
-	if _, err := fits.Open(path); err == nil {
-		return samp.MTypeSpectrumLoadSSA, nil
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return "", err
-	}
-	hdrs, err := fits.Headers(f)
-	if len(hdrs) == 0 {
-		if err == nil {
-			err = errors.New("no HDU")
-		}
-		return "", fmt.Errorf("%s: neither a VOTable nor a FITS file (%v)", path, err)
-	}
-	table := false
-	for _, h := range hdrs {
-		v := map[string]string{}
-		for _, c := range h.Cards {
-			if _, seen := v[c.Key]; !seen {
-				v[c.Key] = strings.TrimSpace(c.Value)
-			}
-		}
-		switch v["XTENSION"] {
-		case "BINTABLE", "TABLE":
-			table = true
-			continue
-		}
-		naxis, _ := strconv.Atoi(v["NAXIS"])
-		n1, _ := strconv.Atoi(v["NAXIS1"])
-		n2, _ := strconv.Atoi(v["NAXIS2"])
-		if naxis >= 2 && n1 > 1 && n2 > 1 {
-			return samp.MTypeImageLoadFITS, nil
-		}
-	}
-	if table {
-		return samp.MTypeTableLoadFITS, nil
-	}
-	return "", fmt.Errorf("%s: a FITS file with neither a spectrum, an image nor a table", path)
-}
-
-func sampMessage(mtype, url, path string) samp.Message {
-	name := filepath.Base(path)
-	id := "esodesk-" + name
-	switch mtype {
-	case samp.MTypeTableLoadVOTable:
-		return samp.TableLoadVOTable(url, id, name)
-	case samp.MTypeTableLoadFITS:
-		return samp.TableLoadFITS(url, id, name)
-	case samp.MTypeSpectrumLoadSSA:
-		return samp.SpectrumLoadSSA(url, map[string]string{"Access.Format": "application/fits"}, id, name)
-	}
-	return samp.ImageLoadFITS(url, id, name)
-}
-
 func sampSend(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	a, code, ok := parseSampSend(args, stdout, stderr)
 	if !ok {
@@ -223,7 +150,7 @@ func sampSend(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	kinds := make([]string, len(a.files))
 	for i, f := range a.files { // before talking to the hub
-		k, err := sampKind(f)
+		k, err := sampfile.Kind(f)
 		if err != nil {
 			fmt.Fprintf(stderr, "esodesk samp send: %v\n", err)
 			return ExitError
@@ -284,7 +211,7 @@ func sampSend(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if err != nil {
 			return sampFail(stderr, ctx, err)
 		}
-		msg := sampMessage(kinds[i], url, path)
+		msg := sampfile.Message(kinds[i], url, path, kinds[i])
 		var replies samp.Replies
 		if to != "" {
 			r, err := c.Call(ctx, to, msg, timeout)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"esodesk/fits/sampfile"
 	"esodesk/services/samp/samptest"
 )
 
@@ -94,11 +95,11 @@ func TestSampKind(t *testing.T) {
 		tab:                       "table.load.fits",
 	}
 	for path, want := range cases {
-		if got, err := sampKind(path); got != want || err != nil {
+		if got, err := sampfile.Kind(path); got != want || err != nil {
 			t.Errorf("%s: %q %v, want %q", filepath.Base(path), got, err, want)
 		}
 	}
-	if _, err := sampKind(writeTestFile(t, filepath.Join(dir, "x.txt"), []byte("hello"))); err == nil {
+	if _, err := sampfile.Kind(writeTestFile(t, filepath.Join(dir, "x.txt"), []byte("hello"))); err == nil {
 		t.Error("a text file was accepted")
 	}
 }

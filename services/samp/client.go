@@ -220,6 +220,13 @@ func (c *Client) hub(ctx context.Context, method string, params ...any) (any, er
 	return xmlrpcCall(ctx, c.Hub.URL, method, append([]any{c.key}, params...)...)
 }
 
+// Ping asks the hub whether it is alive: a hub killed without its
+// shutdown event is noticed only so.
+func (c *Client) Ping(ctx context.Context) error {
+	_, err := xmlrpcCall(ctx, c.Hub.URL, "samp.hub.ping") // no key: a hub answers anyone
+	return err
+}
+
 // HubGone is closed when the hub announces its shutdown.
 func (c *Client) HubGone() <-chan struct{} { return c.hubGone }
 

@@ -47,6 +47,11 @@ type List struct {
 	OnOpenFolder func(dir string)
 	// OnOpen is called with the path of a finished file ("Open").
 	OnOpen func(path string)
+	// MenuItems, when set, adds items (after a separator) to the context
+	// menu of a row whose file is there (done or skipped), for actions the
+	// list does not know, such as "Send to ▸" submenus. It is called each
+	// time the menu opens, with the file's path; nil or no items adds nothing.
+	MenuItems func(path string) []*fyne.MenuItem
 	// OnBatchFinished is called once each time the queue goes from busy
 	// (a job queued, running or paused) to idle, with how many of the jobs
 	// seen in that batch ended done (or already there) and failed.

@@ -230,3 +230,44 @@ func TestHeaderActions(t *testing.T) {
 		t.Fatalf("queue still holds %d jobs", len(f.q.Snapshot()))
 	}
 }
+
+func TestMenuItemsOnlyForFinishedFiles(t *testing.T) {
+	f := newFixture(t)
+	f.add("slow.fits", "normal.fits", "missing.fits")
+	f.rowIs("missing.fits", "✗ failed")
+	f.rowIs("slow.fits", "downloading")
+	done := f.rowIs("normal.fits", "✓ done")
+
+	var asked, sent []string
+	f.l.MenuItems = func(path string) []*fyne.MenuItem {
+		asked = append(asked, path)
+		send := fyne.NewMenuItem("Send to", nil)
+		send.ChildMenu = fyne.NewMenu("", fyne.NewMenuItem("Aladin", func() { sent = append(sent, path) }))
+		return []*fyne.MenuItem{send}
+	}
+	items := done.menu().Items
+	if n := len(items); n < 2 || !items[n-2].IsSeparator || items[n-1].Label != "Send to" {
+		t.Fatalf("done row's menu ends with %+v", items[n-1])
+	}
+	items[len(items)-1].ChildMenu.Items[0].Action()
+	if len(sent) != 1 || sent[0] != done.s.Path || filepath.Base(sent[0]) != "normal.fits" {
+		t.Fatalf("Send to got %v", sent)
+	}
+
+	// A running or failed row has no file yet: MenuItems is not asked.
+	for _, name := range []string{"slow.fits", "missing.fits"} {
+		items := f.row(name).menu().Items
+		if last := items[len(items)-1]; last.IsSeparator || last.Label != "Copy URL" {
+			t.Fatalf("%s menu ends with %q", name, last.Label)
+		}
+	}
+	if len(asked) != 1 {
+		t.Fatalf("MenuItems asked for %v", asked)
+	}
+
+	// No items: the done row's menu ends as before.
+	f.l.MenuItems = func(string) []*fyne.MenuItem { return nil }
+	if items := done.menu().Items; items[len(items)-1].Label != "Copy URL" {
+		t.Fatalf("menu with no extra items ends with %q", items[len(items)-1].Label)
+	}
+}

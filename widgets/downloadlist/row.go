@@ -136,7 +136,7 @@ func (r *rowView) menu() *fyne.Menu {
 	if s.State == download.Paused {
 		pauseLabel = "Resume"
 	}
-	return fyne.NewMenu("",
+	menu := fyne.NewMenu("",
 		item(pauseLabel, canPauseOrResume(s), func() { r.l.togglePause(s) }),
 		item("Cancel", canCancel(s), func() { r.l.act(s.ID, r.l.q.Cancel, "cancel") }),
 		item("Retry", canRetry(s), func() { r.l.act(s.ID, r.l.q.Retry, "retry") }),
@@ -145,6 +145,13 @@ func (r *rowView) menu() *fyne.Menu {
 		item("Open folder", r.l.OnOpenFolder != nil && s.Dir != "", func() { r.l.openFolder(s) }),
 		item("Copy URL", true, func() { r.l.copyURL(s) }),
 	)
+	// the queue gives a Path only once the file is there (done or skipped)
+	if r.l.MenuItems != nil && s.Path != "" {
+		if extra := r.l.MenuItems(s.Path); len(extra) > 0 {
+			menu.Items = append(append(menu.Items, fyne.NewMenuItemSeparator()), extra...)
+		}
+	}
+	return menu
 }
 
 func canPauseOrResume(s download.Status) bool {

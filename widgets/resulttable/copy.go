@@ -120,7 +120,8 @@ func (rt *ResultTable) copyColumnToClipboard(viewCol int) {
 }
 
 // showCellMenu is the context menu of a data cell. Right-clicking outside
-// the selection first selects the row under the pointer.
+// the selection first selects the row under the pointer, so MenuItems is
+// given the rows the menu acts on.
 func (rt *ResultTable) showCellMenu(id widget.TableCellID, at fyne.Position) {
 	if rt.table == nil || id.Row >= rt.viewLen || id.Col >= len(rt.visCols) {
 		return
@@ -138,6 +139,11 @@ func (rt *ResultTable) showCellMenu(id widget.TableCellID, at fyne.Position) {
 		fyne.NewMenuItem("Select all", rt.SelectAll),
 		fyne.NewMenuItem("Column info…", func() { rt.showColumnInfo(rt.visCols[id.Col]) }),
 	)
+	if rt.MenuItems != nil {
+		if extra := rt.MenuItems(rt.sel.rows()); len(extra) > 0 {
+			menu.Items = append(append(menu.Items, fyne.NewMenuItemSeparator()), extra...)
+		}
+	}
 	rt.popUpMenu(menu, at)
 }
 

@@ -80,6 +80,48 @@ func (rt *ResultTable) SelectRow(viewRow int) {
 	rt.clickRow(viewRow, 0)
 }
 
+// SelectModelRows selects exactly these model rows (a selection sent by
+// another program, e.g. over SAMP), as a user selection would: rows hidden
+// by the filter or out of range are left out, the cursor goes to the one
+// shown highest and is scrolled into view, and OnSelectionChanged fires (the
+// caller suppresses the echo). None left selects nothing.
+func (rt *ResultTable) SelectModelRows(rows []int) {
+	if rt.table == nil {
+		return
+	}
+	n := rt.table.NumRows()
+	sel := newRowSet(n)
+	for _, r := range rows {
+		// the mask is over model rows; a row it hides has no view row
+		if r >= 0 && r < n && (rt.mask == nil || rt.mask[r]) {
+			sel.add(r)
+		}
+	}
+	if sel.count == 0 {
+		rt.ClearSelection()
+		return
+	}
+	rt.sel = sel
+	// The view has no model-to-view index; one pass finds the highest row.
+	top := 0
+	if rt.view == nil {
+		top = sel.rows()[0]
+	} else {
+		for v, r := range rt.view {
+			if sel.has(int(r)) {
+				top = v
+				break
+			}
+		}
+	}
+	rt.anchor, rt.cursor.Row = top, top
+	rt.grid.Refresh()
+	if len(rt.visCols) > 0 {
+		rt.grid.ScrollTo(widget.TableCellID{Row: top, Col: rt.cursor.Col})
+	}
+	rt.selectionChanged()
+}
+
 // SelectAll selects every row of the view. It walks the view once (about a
 // millisecond per million rows).
 func (rt *ResultTable) SelectAll() {

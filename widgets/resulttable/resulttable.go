@@ -44,6 +44,11 @@ type ResultTable struct {
 	OnSelectionChanged func(rows []int)
 	// OnRowActivated is called with a model row on double click or Enter.
 	OnRowActivated func(row int)
+	// MenuItems, when set, adds items (after a separator) to a data cell's
+	// context menu, for actions the table does not know, such as "Send to ▸"
+	// submenus. It is called each time the menu opens, with the selected
+	// model rows (ascending); nil or no items adds nothing.
+	MenuItems func(rows []int) []*fyne.MenuItem
 	// run hands background results to the UI goroutine: the app's bridge
 	// (never fyne.Do directly), a test's runner in tests.
 	run func(func())

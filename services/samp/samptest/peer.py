@@ -71,8 +71,11 @@ def send(name, mtype, params):
     try:
         target = None
         for cid in c.get_registered_clients():
-            if c.get_metadata(cid).get("samp.name") == name:
-                target = cid
+            try:
+                if c.get_metadata(cid).get("samp.name") == name:
+                    target = cid
+            except Exception:
+                pass  # a client that left meanwhile
         if target is None:
             out({"error": "no client named " + name})
             return

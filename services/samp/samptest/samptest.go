@@ -6,6 +6,7 @@ package samptest
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -43,6 +45,29 @@ func NeedAstropy(t testing.TB) {
 	t.Helper()
 	if err := exec.Command(Python, "-c", "import astropy.samp").Run(); err != nil {
 		t.Skip("python3-astropy is missing: install it (scripts/deps.sh test) to test against astropy.samp")
+	}
+}
+
+// TOPCATScript is Debian's TOPCAT launcher (package topcat); TOPCATJar is
+// the jar it runs.
+const (
+	TOPCATScript = "/usr/bin/topcat"
+	TOPCATJar    = "/usr/share/java/starlink-topcat.jar"
+)
+
+// NeedTOPCAT skips t when TOPCAT, java or Xvfb is missing.
+func NeedTOPCAT(t testing.TB) {
+	t.Helper()
+	if _, err := exec.LookPath("java"); err != nil {
+		t.Skip("java is missing: install topcat (scripts/deps.sh test) to test against TOPCAT")
+	}
+	for _, f := range []string{TOPCATScript, TOPCATJar} {
+		if _, err := os.Stat(f); err != nil {
+			t.Skip(f + " is missing: install topcat (scripts/deps.sh test) to test against TOPCAT")
+		}
+	}
+	if _, err := exec.LookPath("Xvfb"); err != nil {
+		t.Skip("Xvfb is missing: install xvfb (scripts/deps.sh test) to run TOPCAT")
 	}
 }
 
@@ -233,6 +258,161 @@ func StartReceiver(t testing.TB, h *Hub) (*Peer, string) {
 	}
 	id, _ := r["ready"].(string)
 	return p, id
+}
+
+// StartXvfb runs Xvfb (1280x1024x24, no TCP) on a free display and
+// returns its DISPLAY, e.g. ":123"; t.Cleanup stops it. A display is free
+// when it has neither a lock /tmp/.XN-lock nor a socket /tmp/.X11-unix/XN;
+// when another server takes it meanwhile, Xvfb exits and the next is tried.
+func StartXvfb(t testing.TB) string {
+	t.Helper()
+	if _, err := exec.LookPath("Xvfb"); err != nil {
+		t.Skip("Xvfb is missing: install xvfb (scripts/deps.sh test)")
+	}
+	base := 120 + os.Getpid()%400 // spread concurrent test binaries apart
+	var tried []string
+	for i := 0; i < 40; i++ {
+		n := base + i
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+			continue
+		}
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			continue
+		}
+		display := ":" + strconv.Itoa(n)
+		// -displayfd: Xvfb writes the display number there once it
+		// accepts connections.
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("Xvfb", display, "-nolisten", "tcp", "-screen", "0", "1280x1024x24", "-displayfd", "3")
+		logs := &syncWriter{w: &strings.Builder{}}
+		cmd.Stdout, cmd.Stderr = logs, logs
+		cmd.ExtraFiles = []*os.File{w}
+		if err := cmd.Start(); err != nil {
+			r.Close()
+			w.Close()
+			t.Fatal(err)
+		}
+		w.Close()
+		p := watch(cmd)
+		ready := make(chan string, 1)
+		go func() {
+			b, _ := io.ReadAll(io.LimitReader(r, 32))
+			r.Close()
+			ready <- strings.TrimSpace(string(b))
+		}()
+		select {
+		case got := <-ready:
+			if got == strconv.Itoa(n) {
+				stop := p.stopper(func() { cmd.Process.Signal(os.Interrupt) })
+				t.Cleanup(stop)
+				return display
+			}
+			// Xvfb ended (or closed the pipe) without being ready.
+		case <-time.After(20 * time.Second):
+		}
+		p.stopper(func() { cmd.Process.Kill() })()
+		tried = append(tried, display+": "+logs.String())
+	}
+	t.Fatalf("Xvfb did not start: %s", strings.Join(tried, "\n"))
+	return ""
+}
+
+// proc is a started command whose end is watched.
+type proc struct {
+	cmd    *exec.Cmd
+	exited chan struct{} // closed once cmd.Wait returned
+}
+
+func watch(cmd *exec.Cmd) *proc {
+	p := &proc{cmd: cmd, exited: make(chan struct{})}
+	go func() { cmd.Wait(); close(p.exited) }()
+	return p
+}
+
+// stopper is like the package's stopper for a watched command.
+func (p *proc) stopper(first func()) func() {
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			select {
+			case <-p.exited:
+				return
+			default:
+			}
+			first()
+			select {
+			case <-p.exited:
+			case <-time.After(20 * time.Second):
+				p.cmd.Process.Kill()
+				<-p.exited
+			}
+		})
+	}
+}
+
+// TOPCAT is a TOPCAT registered with a test hub.
+type TOPCAT struct {
+	ID      string // its client id at the hub
+	Display string // its private Xvfb display (DISPLAY), for screenshots
+	Stop    func() // stops TOPCAT (Xvfb is stopped by t.Cleanup)
+	logs    *syncWriter
+}
+
+// Logs returns what TOPCAT printed so far.
+func (tc *TOPCAT) Logs() string { return tc.logs.String() }
+
+// StartTOPCAT runs TOPCAT as a SAMP client of h (-samp -nohub: it uses
+// h, never a hub of its own) under a private Xvfb display, and waits (up
+// to 60 s) until clients, which lists the clients registered with h as
+// client id → samp.name (samp.Client's Clients; samptest cannot import
+// samp), shows a client named "topcat" (any case). t.Cleanup stops TOPCAT,
+// then Xvfb.
+//
+// It runs TOPCAT's jar with java as /usr/bin/topcat does: that script
+// runs java as a child of sh, which would outlive a signal to the script.
+func StartTOPCAT(t testing.TB, h *Hub, clients func(context.Context) (map[string]string, error)) *TOPCAT {
+	t.Helper()
+	NeedTOPCAT(t)
+	display := StartXvfb(t)
+	// user.home: JSAMP's lock (~/.samp) for a JSAMP hub, and TOPCAT's
+	// Java preferences (~/.java) kept out of the real home.
+	cmd := exec.Command("java", "-Duser.home="+h.Home, "-Djsamp.localhost=127.0.0.1",
+		"-Duk.ac.starlink.topcat.cmdname=topcat",
+		"-classpath", TOPCATJar, "uk.ac.starlink.topcat.Driver", "-samp", "-nohub")
+	cmd.Env = append(h.Env(), "DISPLAY="+display)
+	tc := &TOPCAT{Display: display, logs: &syncWriter{w: &strings.Builder{}}}
+	cmd.Stdout, cmd.Stderr = tc.logs, tc.logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := watch(cmd)
+	tc.Stop = p.stopper(func() { cmd.Process.Signal(os.Interrupt) })
+	t.Cleanup(tc.Stop) // before Xvfb's (cleanups run last first)
+	deadline := time.Now().Add(60 * time.Second)
+	var last error
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		names, err := clients(ctx)
+		cancel()
+		last = err
+		for id, name := range names {
+			if strings.EqualFold(name, "topcat") {
+				tc.ID = id
+				return tc
+			}
+		}
+		select {
+		case <-p.exited:
+			t.Fatalf("TOPCAT ended before registering with the hub: %v\n%s", cmd.ProcessState, tc.Logs())
+		case <-time.After(250 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("TOPCAT did not register with the hub in 60 s (last client list error: %v):\n%s", last, tc.Logs())
+		}
+	}
 }
 
 // TestVOTable has 3 rows and the UCDs pos.eq.ra;meta.main,
