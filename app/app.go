@@ -35,6 +35,7 @@ type UI struct {
 	downloads *downloadsTab
 	previews  *preview.Cache // see previewCache
 	account   *account
+	samp      *sampView
 
 	// bridge is the one way back to the UI goroutine; once the window
 	// closed, it drops what still arrives.
@@ -62,6 +63,7 @@ func newUI(a fyne.App, b *bridge.Bridge) *UI {
 	// one client for every service: the account's token goes to ESO hosts only
 	u.http = vohttp.New(vohttp.Options{Authorizer: u.account.auth})
 	u.account.start()
+	u.samp = newSampView(u) // before the tabs: their menus send through it
 	u.tap = newTapTab(u)
 	u.spectra = newSpectraTab(u)
 	u.downloads = newDownloadsTab(u)
@@ -71,7 +73,9 @@ func newUI(a fyne.App, b *bridge.Bridge) *UI {
 		container.NewTabItem("Spectra", u.spectra.content),
 		container.NewTabItem("Raw data", u.raw.content),
 		container.NewTabItem("Downloads", u.downloads.content),
+		container.NewTabItem("SAMP", u.samp.content),
 	)
+	u.shareResults()
 	u.tabs.OnSelected = func(ti *container.TabItem) {
 		a.Preferences().SetString("window.tab", ti.Text)
 		u.tabChanged()
@@ -82,7 +86,7 @@ func newUI(a fyne.App, b *bridge.Bridge) *UI {
 		}
 	}
 	u.win.SetOnDropped(u.dropped)
-	u.win.SetContent(container.NewBorder(nil, u.account.bar(), nil, nil, u.tabs))
+	u.win.SetContent(container.NewBorder(nil, container.NewBorder(nil, nil, u.account.bar(), u.samp.bar()), nil, nil, u.tabs))
 	u.account.restore()
 	u.win.SetMainMenu(u.mainMenu())
 	u.tabChanged()
@@ -90,6 +94,7 @@ func newUI(a fyne.App, b *bridge.Bridge) *UI {
 	u.win.Resize(fyne.NewSize(
 		float32(a.Preferences().FloatWithFallback("window.width", 1280)),
 		float32(a.Preferences().FloatWithFallback("window.height", 820))))
+	u.samp.start()
 	u.win.SetCloseIntercept(func() {
 		size := u.win.Canvas().Size()
 		a.Preferences().SetFloat("window.width", float64(size.Width))
@@ -98,6 +103,22 @@ func newUI(a fyne.App, b *bridge.Bridge) *UI {
 		u.win.Close()
 	})
 	return u
+}
+
+// shareResults gives the result tables their SAMP menus (the Spectra
+// tab's plot and the downloads have theirs from their tabs).
+func (u *UI) shareResults() {
+	u.samp.share(u.tap.results, func() string { return resultName("TAP result", u.tap.results.Info().Service) })
+	u.samp.share(u.spectra.results, func() string { return resultName("spectra", u.spectra.results.Info().Service) })
+	u.samp.share(u.raw.results, func() string { return resultName("raw frames", u.raw.results.Info().Service) })
+}
+
+// resultName titles a table sent to other tools.
+func resultName(what, service string) string {
+	if service == "" {
+		return "esodesk " + what
+	}
+	return "esodesk " + what + " (" + service + ")"
 }
 
 // close stops the tabs' background work; results still on their way are
@@ -109,6 +130,7 @@ func (u *UI) close() {
 	u.raw.close()
 	u.downloads.close()
 	u.account.close()
+	u.samp.close() // unregisters; esodesk's own hub stops and removes its lock
 }
 
 // do runs f on the UI goroutine unless the window has closed meanwhile: the

@@ -73,6 +73,7 @@ func (t *downloadsTab) start() {
 	t.list = downloadlist.New(u.win, t.queue, u.do)
 	t.list.OnOpenFolder = func(dir string) { u.openURI(storage.NewFileURI(dir)) }
 	t.list.OnOpen = t.open
+	t.list.MenuItems = u.samp.fileItems // Send to ▸ another tool
 	t.list.OnBatchFinished = func(done, failed int) {
 		u.app.SendNotification(fyne.NewNotification("esodesk downloads finished", batchMessage(done, failed)))
 	}

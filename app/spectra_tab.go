@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"esodesk/app/spectractl"
@@ -40,6 +41,7 @@ type spectraTab struct {
 	searchBtn   *widget.Button
 	cancelBtn   *widget.Button
 	downloadBtn *widget.Button
+	sendBtn     *widget.Button // the plotted spectra to other tools (SAMP)
 	status      *widget.Label
 	results     *resulttable.ResultTable
 	plot        *spectrumplot.Plot
@@ -98,6 +100,7 @@ func newSpectraTab(u *UI) *spectraTab {
 
 	t.downloadBtn = widget.NewButton("Download selected", t.ctl.DownloadSelected)
 	findBtn := widget.NewButton("Find SSA services…", t.findService)
+	t.sendBtn = widget.NewButtonWithIcon("Send to", theme.MailSendIcon(), t.showSendMenu)
 	t.results = resulttable.New(u.win, u.do)
 	t.results.SetEmptyText("Search for a target to list its spectra here")
 	t.results.OnSelectionChanged = func(rows []int) {
@@ -115,7 +118,7 @@ func newSpectraTab(u *UI) *spectraTab {
 	row2 := container.NewBorder(nil, nil, container.NewHBox(
 		widget.NewLabel("Wavelength (nm)"), fixed(90, t.bandMin), widget.NewLabel("–"), fixed(90, t.bandMax),
 		widget.NewLabel("Collection"), fixed(130, t.collection),
-		widget.NewLabel("Max rows"), fixed(90, t.maxrec)), container.NewHBox(findBtn, t.downloadBtn))
+		widget.NewLabel("Max rows"), fixed(90, t.maxrec)), container.NewHBox(findBtn, t.downloadBtn, t.sendBtn))
 	top := container.NewVBox(row1, row2, t.status)
 	t.details = newDetailsPane(u, t.results.SelectRow, func(max int) []int {
 		rows := make([]int, 0, max)
@@ -134,6 +137,21 @@ func newSpectraTab(u *UI) *spectraTab {
 	t.ctl.Subscribe(t.render)
 	t.render(t.ctl.Snapshot())
 	return t
+}
+
+// showSendMenu offers the spectra on the plot to other tools (SAMP).
+func (t *spectraTab) showSendMenu() {
+	var paths, names []string
+	if p := t.ctl.Snapshot().Plot; p != nil {
+		for _, s := range p.Spectra {
+			if s.Source != "" && !strings.Contains(s.Source, "://") { // a local file, not a URL
+				paths, names = append(paths, s.Source), append(names, s.Title)
+			}
+		}
+	}
+	menu := fyne.NewMenu("", t.u.samp.spectraItems(paths, names)...)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(t.sendBtn)
+	widget.ShowPopUpMenuAtPosition(menu, t.u.win.Canvas(), pos.AddXY(0, t.sendBtn.Size().Height))
 }
 
 func positiveNumber(what string) func(string) error {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +35,10 @@ func newTestUI(t testing.TB) *UI {
 	// the saved ESO login (keyring unavailable here: the file fallback) stays in the test's folder
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // previews and spectra caches
+	if os.Getenv("SAMP_HUB") == "" {
+		// never the desktop's hub: only the one a SAMP test starts
+		t.Setenv("SAMP_HUB", "std-lockurl:file://"+filepath.Join(t.TempDir(), "no-hub"))
+	}
 	var u *UI
 	onUI(func() {
 		a := test.NewTempApp(t)

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -136,7 +137,7 @@ type Controller struct {
 	// The connection loop: it owns the client while it runs.
 	loopCancel context.CancelFunc
 	kick       chan struct{} // look for a hub now
-	loopDone   chan struct{}
+	loops      sync.WaitGroup
 
 	// Fields the hub's callbacks read too.
 	mu     sync.Mutex
@@ -172,9 +173,10 @@ func (c *Controller) Start() {
 		return
 	}
 	ctx, cancel := context.WithCancel(c.life)
-	c.loopCancel, c.loopDone = cancel, make(chan struct{})
+	c.loopCancel = cancel
 	c.state.Update(func(s *State) { s.Phase, s.Status = Connecting, "Looking for a SAMP hub …" })
-	go c.loop(ctx, c.loopDone)
+	c.loops.Add(1)
+	go c.loop(ctx)
 }
 
 // Disconnect unregisters and stops looking for hubs; esodesk's own hub,
@@ -218,15 +220,17 @@ func (c *Controller) StartHub() {
 	}()
 }
 
-// Close unregisters, stops esodesk's hub (removing its lock file) and the
-// file server, and waits for the work on its way.
+// Close unregisters and stops esodesk's hub (removing its lock file) and
+// the file server at once. It waits for no goroutine: they may be posting
+// to the UI goroutine that calls Close; what they still post is dropped.
 func (c *Controller) Close() {
 	c.end()
 	c.stopLoop()
 	c.refresh.Stop()
+	if client := c.current(); client != nil {
+		client.Close() // the loop's own Close then does nothing
+	}
 	c.stopOwnHub()
-	c.sends.Wait()
-	c.refresh.Wait()
 	c.mu.Lock()
 	files := c.files
 	c.files = nil
@@ -237,16 +241,19 @@ func (c *Controller) Close() {
 	c.tables.removeFiles()
 }
 
-// Wait returns when no send, reception or refresh is on its way (tests).
-func (c *Controller) Wait() { c.sends.Wait(); c.refresh.Wait() }
+// Wait returns when no connection loop, send, reception or refresh is on
+// its way (tests; never on the UI goroutine while they post to it).
+func (c *Controller) Wait() { c.loops.Wait(); c.sends.Wait(); c.refresh.Wait() }
 
+// stopLoop ends the connection loop; it unregisters on its own goroutine.
+// Its posts check their context on the UI goroutine, so a loop stopped
+// here changes nothing after this returns.
 func (c *Controller) stopLoop() {
 	if c.loopCancel == nil {
 		return
 	}
 	c.loopCancel()
-	<-c.loopDone
-	c.loopCancel, c.loopDone = nil, nil
+	c.loopCancel = nil
 }
 
 func (c *Controller) stopOwnHub() {
@@ -261,17 +268,19 @@ func (c *Controller) stopOwnHub() {
 
 // loop registers with a hub, watches it and, when it goes, waits for the
 // next. It alone sets and clears c.client.
-func (c *Controller) loop(ctx context.Context, done chan struct{}) {
-	defer close(done)
+func (c *Controller) loop(ctx context.Context) {
+	defer c.loops.Done()
 	for ctx.Err() == nil {
 		client, err := c.connect(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
 			}
-			c.post(func(s *State) {
-				s.Phase, s.HubName, s.OwnHub, s.Clients, s.Subs = NoHub, "", false, nil, nil
-				s.Status = noHubStatus(err)
+			c.postIf(ctx, func() {
+				c.state.Update(func(s *State) {
+					s.Phase, s.HubName, s.OwnHub, s.Clients, s.Subs = NoHub, "", false, nil, nil
+					s.Status = noHubStatus(err)
+				})
 			})
 			c.pause(ctx)
 			continue
@@ -280,19 +289,21 @@ func (c *Controller) loop(ctx context.Context, done chan struct{}) {
 		c.client = client
 		own := c.hub != nil && c.hub.URL == client.Hub.URL
 		c.mu.Unlock()
-		c.run(func() {
+		c.postIf(ctx, func() {
 			c.state.Update(func(s *State) { s.Phase, s.OwnHub = Connected, own })
 			c.refreshClients()
 		})
 		why := c.watch(ctx, client)
 		c.mu.Lock()
-		c.client = nil
+		if c.client == client { // a newer loop may have its own by now
+			c.client = nil
+		}
 		c.mu.Unlock()
 		client.Close()
 		if ctx.Err() != nil {
 			return
 		}
-		c.run(func() {
+		c.postIf(ctx, func() {
 			c.state.Update(func(s *State) {
 				s.Phase, s.HubName, s.OwnHub, s.Clients, s.Subs = NoHub, "", false, nil, nil
 				s.Status = "The SAMP hub went away (" + why + "); esodesk reconnects when one runs again"
@@ -354,8 +365,15 @@ func (c *Controller) watch(ctx context.Context, client *samp.Client) string {
 	}
 }
 
-// post updates the state on the UI goroutine.
-func (c *Controller) post(f func(*State)) { c.run(func() { c.state.Update(f) }) }
+// postIf runs f on the UI goroutine unless ctx ended meanwhile (the loop
+// was stopped there: a stopped loop changes no state).
+func (c *Controller) postIf(ctx context.Context, f func()) {
+	c.run(func() {
+		if ctx.Err() == nil {
+			f()
+		}
+	})
+}
 
 // current is the registered client, nil when none.
 func (c *Controller) current() *samp.Client {
@@ -424,8 +442,8 @@ func connectedStatus(s State) string {
 	hub := "the SAMP hub"
 	if s.OwnHub {
 		hub = "esodesk's SAMP hub"
-	} else if s.HubName != "" {
-		hub = s.HubName
+	} else if s.HubName != "" && !strings.EqualFold(s.HubName, "hub") {
+		hub = "the SAMP hub “" + s.HubName + "”"
 	}
 	switch len(s.Clients) {
 	case 0:

@@ -69,7 +69,7 @@ func newRig(t *testing.T, home string) (*Controller, *got) {
 	t.Helper()
 	g := &got{}
 	c := New(Deps{Home: home, Cache: fetch.New(t.TempDir(), vohttp.Default), TempDir: t.TempDir(), Receive: g.receiver()}, runtest.Serial)
-	t.Cleanup(c.Close)
+	t.Cleanup(func() { ui(c.Close); c.Wait() })
 	return c, g
 }
 
@@ -176,12 +176,7 @@ func TestSendAndSelectWithAstropy(t *testing.T) {
 // send has astropy's pysender call esodesk and returns the answer.
 func send(t *testing.T, h *samptest.Hub, mtype, params string) map[string]any {
 	t.Helper()
-	p := samptest.StartPeer(t, h.Env(), "send", "esodesk", mtype, params)
-	r, err := p.Next(60 * time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return samptest.Send(t, h, "esodesk", mtype, params)
 }
 
 func errorText(r map[string]any) string {
@@ -296,7 +291,7 @@ func TestOwnHub(t *testing.T) {
 		s := c.Snapshot()
 		return hasPeer(s, "pyreceiver") && slices.ContainsFunc(s.Takers(samp.MTypeImageLoadFITS), func(p Peer) bool { return p.ID == id })
 	})
-	c.Close()
+	ui(c.Close)
 	if _, err := os.Stat(lock); !os.IsNotExist(err) {
 		t.Errorf("the lock is left: %v", err)
 	}

@@ -247,6 +247,18 @@ func (p *Peer) NextMType(t testing.TB, mtype string) map[string]any {
 	}
 }
 
+// Send has astropy's client "pysender" call the client named name with
+// mtype and the JSON params, and returns the answer (samp.status, …).
+func Send(t testing.TB, h *Hub, name, mtype, params string) map[string]any {
+	t.Helper()
+	p := StartPeer(t, h.Env(), "send", name, mtype, params)
+	r, err := p.Next(60 * time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 // StartReceiver registers an astropy client named "pyreceiver" that
 // records what it receives; it returns the peer and its client id.
 func StartReceiver(t testing.TB, h *Hub) (*Peer, string) {
