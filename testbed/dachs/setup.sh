@@ -1,7 +1,8 @@
 #!/bin/bash
 # setup.sh -- bring up the esodesk testbed: GAVO DaCHS on PostgreSQL serving
 # ESO-shaped tables (dbo.raw, ivoa.obscore with ESO's extra columns,
-# phase3v2.product_files) over TAP, plus spectra over SSAP/DataLink.
+# phase3v2.product_files) over TAP, plus spectra over SSAP/DataLink and
+# images, a cube and a catalogue over SIA 2/SIA 1/SODA/SCS (rd/images).
 #
 # Works on a fresh Debian 12 (bookworm) as root (or via sudo), without
 # systemd, and on a machine where some DaCHS is already running.
@@ -28,7 +29,7 @@ GAVO=/var/gavo
 INPUTS=$GAVO/inputs
 STATE=$GAVO/state
 STAMP=$STATE/esodesk-testbed.sha256
-RESDIRS="rr dbo phase3v2 specs"     # import order: obscore contributors last
+RESDIRS="rr dbo phase3v2 specs images"  # import order: obscore contributors last
 PY=/usr/bin/python3                 # Debian's python: has gavo, astropy
 export DEBIAN_FRONTEND=noninteractive
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -154,7 +155,8 @@ fi
 
 # ---------------------------------------------------- our resources (RDs)
 SUM=$( { printf 'standin=%s\n' "$STANDIN"; cat /etc/gavo.rc \
-         "$HERE/userconfig.rd" "$HERE/gen_data.py" "$HERE/gen_spectra.py"; \
+         "$HERE/userconfig.rd" "$HERE/gen_data.py" "$HERE/gen_spectra.py" \
+         "$HERE/gen_images.py"; \
          for r in $RESDIRS; do cat "$HERE/rd/$r/q.rd"; done; } \
        | sha256sum | cut -c1-64)
 current() {   # are all our tables there, with the current checksum?
@@ -164,11 +166,11 @@ current() {   # are all our tables there, with the current checksum?
   for r in $RESDIRS; do cmp -s "$HERE/rd/$r/q.rd" "$INPUTS/$r/q.rd" || return 1; done
   [ "$(sql "select (select count(*) from unnest(array['dbo.raw',
               'phase3v2.product_files','specs.data','ivoa.obscore',
-              'rr.resource']) t
+              'rr.resource','images.main','images.sources']) t
               where to_regclass(t) is not null)
             + (select count(*) from information_schema.columns
               where table_schema='ivoa' and table_name='obscore'
-              and column_name='dp_id')")" = 6 ]
+              and column_name='dp_id')")" = 8 ]
 }
 
 IMPORTED=0
@@ -178,12 +180,12 @@ if [ "$FORCE" = 1 ] || ! current; then
   #    left, while the RDs that made it are still in place.
   for r in $RESDIRS; do as_dachs dachs drop -f "$r/q" >/dev/null 2>&1 || true; done
   for t in $(sql "select tablename from dc.tablemeta
-                  where sourcerd in ('rr/q','dbo/q','phase3v2/q','specs/q')"); do
+                  where sourcerd in ('rr/q','dbo/q','phase3v2/q','specs/q','images/q')"); do
     as_dachs dachs purge "$t" || true
   done
   if [ -n "$(sql "select to_regclass('ivoa._obscoresources')")" ]; then
     sql "delete from ivoa._obscoresources
-         where sourcerd in ('dbo/q','phase3v2/q','specs/q')"
+         where sourcerd in ('dbo/q','phase3v2/q','specs/q','images/q')"
   fi
   # 2. site config (ESO's obscore columns, TAP examples), fresh obscore
   root install -o dachsroot -g gavo -m 0644 "$HERE/userconfig.rd" $GAVO/etc/userconfig.rd
@@ -194,10 +196,12 @@ if [ "$FORCE" = 1 ] || ! current; then
   # 3. data and RDs
   for r in $RESDIRS; do root rm -rf "${INPUTS:?}/$r"; root install -d -o dachsroot -g gavo "$INPUTS/$r"; done
   root "$PY" "$HERE/gen_data.py" "$INPUTS" "$STANDIN"
+  root "$PY" "$HERE/gen_images.py" "$INPUTS"
   for r in $RESDIRS; do
     root install -o dachsroot -g gavo -m 0644 "$HERE/rd/$r/q.rd" "$INPUTS/$r/q.rd"
   done
-  root chown -R dachsroot:gavo "$INPUTS/rr" "$INPUTS/dbo" "$INPUTS/phase3v2" "$INPUTS/specs" "$INPUTS/esodesk-expected.env"
+  root chown -R dachsroot:gavo "$INPUTS/rr" "$INPUTS/dbo" "$INPUTS/phase3v2" "$INPUTS/specs" \
+    "$INPUTS/images" "$INPUTS/esodesk-expected.env" "$INPUTS/esodesk-images.env"
   for r in $RESDIRS; do
     log "dachs imp $r/q"
     as_dachs dachs imp "$r/q"
@@ -247,6 +251,8 @@ lap "server"
 if [ "${SKIP_SMOKE:-0}" != 1 ]; then
   # shellcheck disable=SC1091
   . "$INPUTS/esodesk-expected.env"
+  # shellcheck disable=SC1091
+  . "$INPUTS/esodesk-images.env"
   adql() { curl -sf --data-urlencode "QUERY=$1" \
              -d 'REQUEST=doQuery&LANG=ADQL&FORMAT=csv' "$BASE_URL/tap/sync" \
            | tail -n +2 | tr -d '\r'; }
@@ -259,7 +265,9 @@ if [ "${SKIP_SMOKE:-0}" != 1 ]; then
     "$(adql "SELECT COUNT(*) FROM dbo.raw WHERE dp_cat='SCIENCE'")" "$N_RAW_SCIENCE"
   check "dbo.raw UVES rows" \
     "$(adql "SELECT COUNT(*) FROM dbo.raw WHERE instrument='UVES'")" "$N_RAW_UVES"
-  check "ivoa.obscore rows" "$(adql 'SELECT COUNT(*) FROM ivoa.obscore')" "$N_OBSCORE"
+  check "ivoa.obscore rows" "$(adql 'SELECT COUNT(*) FROM ivoa.obscore')" \
+    "$((N_OBSCORE + N_IMG_OBSCORE))"
+  # the images and the cube have no ESO dp_id
   check "ivoa.obscore rows with dp_id" \
     "$(adql 'SELECT COUNT(dp_id) FROM ivoa.obscore')" "$N_OBSCORE"
   check "phase3v2.product_files rows" \
@@ -316,6 +324,33 @@ if [ "${SKIP_SMOKE:-0}" != 1 ]; then
   grep -q "name=\"ssa_length\"[^>]*value=\"$N_SDP_MAX_POINTS\"" "$tmp" \
     || die "self-check: dlget $big is not an SDM VOTable of $N_SDP_MAX_POINTS points"
   log "ok  dlget $big: SDM VOTable ($(stat -c %s "$tmp") bytes)"
+  # images: SIA 2 (site-wide, over ivoa.obscore), SCS, cube DataLink/SODA
+  sia2="$BASE_URL/__system__/siap2/sitewide/siap2.xml?MAXREC=1000&RESPONSEFORMAT=votabletd"
+  check "SIA2 rows (all images and cubes)" \
+    "$(ntr "$sia2&COLLECTION=TESTBED-IMG")" "$N_IMG_OBSCORE"
+  check "SIA2 rows around NGC 3603" \
+    "$(ntr "$sia2&COLLECTION=TESTBED-IMG&POS=CIRCLE%20168.78%20-61.26%200.05")" "$N_SIA_NGC3603"
+  check "SIA2 cubes around M83" \
+    "$(ntr "$sia2&POS=CIRCLE%20204.25%20-29.87%200.1&DPTYPE=cube")" "$N_CUBES"
+  check "SIA1 rows around NGC 3603" \
+    "$(ntr "$BASE_URL/images/q/im/siap.xml?POS=168.78,-61.26&SIZE=0.1&RESPONSEFORMAT=votabletd")" \
+    "$N_SIA_NGC3603"
+  check "SCS rows around NGC 3603" \
+    "$(ntr "$BASE_URL/images/q/cone/scs.xml?RA=168.78&DEC=-61.26&SR=0.05&RESPONSEFORMAT=votabletd")" \
+    "$N_SCS_NGC3603"
+  check "images.sources rows" "$(adql 'SELECT COUNT(*) FROM images.sources')" "$N_SOURCES"
+  cube=images/data/m83_muse_cube.fits
+  curl -sf -o "$tmp" "$BASE_URL/getproduct/$cube" || die "self-check: getproduct $cube failed"
+  cmp -s "$tmp" "$INPUTS/$cube" || die "self-check: getproduct $cube differs from the file"
+  log "ok  getproduct $cube is byte-identical"
+  curl -sf -o "$tmp" "$BASE_URL/images/q/dl/dlmeta?ID=ivo://testbed.example/~%3F$cube" \
+    || die "self-check: dlmeta $cube failed"
+  grep -q 'name="CIRCLE"' "$tmp" || die "self-check: cube DataLink has no SODA CIRCLE parameter"
+  log "ok  dlmeta $cube has a SODA descriptor"
+  curl -sf -o "$tmp" "$BASE_URL/images/q/dl/dlget?ID=ivo://testbed.example/~%3F$cube&CIRCLE=204.2538%20-29.8658%200.0005" \
+    || die "self-check: SODA CIRCLE cutout of $cube failed"
+  head -c 6 "$tmp" | grep -q SIMPLE || die "self-check: SODA cutout of $cube is not FITS"
+  log "ok  SODA CIRCLE cutout of $cube ($(stat -c %s "$tmp") bytes)"
   rm -f "$tmp"
   lap "self-check"
 fi
@@ -326,8 +361,10 @@ cat <<EOF
   TAP       $BASE_URL/tap   (sync /tap/sync, async /tap/async, /tap/tables, /tap/examples)
   SSAP      $BASE_URL/specs/q/ssa/ssap.xml
   DataLink  $BASE_URL/specs/q/sdl/dlmeta?ID=<ssa_pubDID>
-  SCS       $BASE_URL/dbo/q/cone/scs.xml
-  tables    dbo.raw, ivoa.obscore, phase3v2.product_files, specs.data
+  SCS       $BASE_URL/dbo/q/cone/scs.xml, $BASE_URL/images/q/cone/scs.xml
+  SIA2      $BASE_URL/__system__/siap2/sitewide/siap2.xml   (SIA1 $BASE_URL/images/q/im/siap.xml)
+  SODA      $BASE_URL/images/q/dl/dlmeta?ID=<obs_publisher_did>  (cube), dlget for cutouts
+  tables    dbo.raw, ivoa.obscore, phase3v2.product_files, specs.data, images.main, images.sources
   RegTAP    rr.resource, rr.capability, rr.interface, ... on the TAP service
   logs      $GAVO/logs/   stop: $HERE/stop.sh
 $BASE_URL

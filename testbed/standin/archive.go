@@ -218,6 +218,11 @@ type ArchiveProduct struct {
 	Instrument string // instrument_name
 	Target     string // target_name
 	Files      []ProductFile
+	// ObsCore geometry: image and cube products get a real FITS file with
+	// a WCS from it (imagedata.go); "" or NaN elsewhere.
+	Type         string  // dataproduct_type: image, cube, spectrum
+	RA, Dec, FoV float64 // s_ra, s_dec, s_fov (deg)
+	EmMin, EmMax float64 // em_min, em_max (m)
 }
 
 // ProductFile is one phase3v2.product_files row.
@@ -323,11 +328,22 @@ func loadProducts(ctx context.Context, tap string) ([]ArchiveProduct, error) {
 	for row := 0; row < ft.NumRows(); row++ {
 		files[pid(row)] = append(files[pid(row)], ProductFile{ArchiveID: aid(row), Category: cat(row), Extension: ext(row), OrigFile: orig(row)})
 	}
-	ot, ostr, err := tapQuery(ctx, tap, "ivoa.obscore", "SELECT dp_id, instrument_name, target_name FROM ivoa.obscore")
+	ot, ostr, err := tapQuery(ctx, tap, "ivoa.obscore", "SELECT dp_id, instrument_name, target_name, dataproduct_type, s_ra, s_dec, s_fov, em_min, em_max FROM ivoa.obscore")
 	if err != nil {
 		return nil, err
 	}
-	dpid, inst, target := ostr("dp_id"), ostr("instrument_name"), ostr("target_name")
+	dpid, inst, target, typ := ostr("dp_id"), ostr("instrument_name"), ostr("target_name"), ostr("dataproduct_type")
+	num := func(name string) func(int) float64 {
+		s := ostr(name)
+		return func(row int) float64 {
+			v, err := strconv.ParseFloat(s(row), 64)
+			if err != nil {
+				return math.NaN()
+			}
+			return v
+		}
+	}
+	ra, dec, fov, emMin, emMax := num("s_ra"), num("s_dec"), num("s_fov"), num("em_min"), num("em_max")
 	var out []ArchiveProduct
 	for row := 0; row < ot.NumRows(); row++ {
 		fs, ok := files[dpid(row)]
@@ -342,7 +358,8 @@ func loadProducts(ctx context.Context, tap string) ([]ArchiveProduct, error) {
 			}
 			return fs[i].ArchiveID < fs[j].ArchiveID
 		})
-		out = append(out, ArchiveProduct{DPID: dpid(row), Instrument: inst(row), Target: target(row), Files: fs})
+		out = append(out, ArchiveProduct{DPID: dpid(row), Instrument: inst(row), Target: target(row), Files: fs,
+			Type: typ(row), RA: ra(row), Dec: dec(row), FoV: fov(row), EmMin: emMin(row), EmMax: emMax(row)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].DPID < out[j].DPID })
 	return out, nil

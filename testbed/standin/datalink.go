@@ -14,7 +14,8 @@ import (
 // semantics, plus a SODA service descriptor for the products' #cutout.
 const (
 	DataLinkPath = "/datalink/links"
-	// SODAPath is where the #cutout descriptor points; the stand-in answers 501.
+	// SODAPath is where the #cutout descriptor points (soda.go; also on
+	// ESO's own path, SODAESOPath).
 	SODAPath = "/soda/sync"
 
 	ivoPrefix = "ivo://eso.org/ID?"
@@ -35,9 +36,10 @@ type dlRow struct {
 func (s *Server) mountDataLink(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+DataLinkPath, s.serveDataLink)
 	mux.HandleFunc("POST "+DataLinkPath, s.serveDataLink)
-	mux.HandleFunc(SODAPath, func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "stand-in: SODA cutouts are not implemented here (501); download the whole file from the #this link", http.StatusNotImplemented)
-	})
+	for _, p := range []string{SODAPath, SODAESOPath} {
+		mux.HandleFunc("GET "+p, s.serveSODA) // GET also matches HEAD
+		mux.HandleFunc("POST "+p, s.serveSODA)
+	}
 }
 
 // bareID accepts ivo://eso.org/ID?<id> and the bare id.

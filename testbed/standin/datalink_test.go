@@ -29,13 +29,14 @@ const (
 // testProducts: one FORS2 product of NGC 300, made (as gen_data.py does)
 // from testFrames' three FORS2 SCIENCE OBJECT frames.
 func testProducts() []ArchiveProduct {
-	return []ArchiveProduct{{DPID: testProduct, Instrument: "FORS2", Target: "NGC 300", Files: []ProductFile{
-		{ArchiveID: testProduct, Category: "SCIENCE.IMAGE", Extension: "FITS", OrigFile: testOrigFile},
-		{ArchiveID: testWeight, Category: "ANCILLARY.WEIGHTMAP", Extension: "FITS", OrigFile: "r.FORS2.2019-03-03T01:00:00.000_weight.fits"},
-		{ArchiveID: testPreview, Category: "ANCILLARY.PREVIEW", Extension: "PNG", OrigFile: testPrevOrig},
-		{ArchiveID: testPreview2, Category: "ANCILLARY.PREVIEW", Extension: "PNG", OrigFile: "r.FORS2.2019-03-03T01:00:00.000_pst.png"},
-		{ArchiveID: RealPreviewID, Category: "ANCILLARY.PREVIEW", Extension: "PNG", OrigFile: "GRAVITY_preview.png"},
-	}}}
+	return []ArchiveProduct{{DPID: testProduct, Instrument: "FORS2", Target: "NGC 300",
+		Type: "image", RA: 13.722579, Dec: -37.683259, FoV: 0.160276, EmMin: 3.8e-07, EmMax: 9.5e-07, Files: []ProductFile{
+			{ArchiveID: testProduct, Category: "SCIENCE.IMAGE", Extension: "FITS", OrigFile: testOrigFile},
+			{ArchiveID: testWeight, Category: "ANCILLARY.WEIGHTMAP", Extension: "FITS", OrigFile: "r.FORS2.2019-03-03T01:00:00.000_weight.fits"},
+			{ArchiveID: testPreview, Category: "ANCILLARY.PREVIEW", Extension: "PNG", OrigFile: testPrevOrig},
+			{ArchiveID: testPreview2, Category: "ANCILLARY.PREVIEW", Extension: "PNG", OrigFile: "r.FORS2.2019-03-03T01:00:00.000_pst.png"},
+			{ArchiveID: RealPreviewID, Category: "ANCILLARY.PREVIEW", Extension: "PNG", OrigFile: "GRAVITY_preview.png"},
+		}}}
 }
 
 func newDLServer(t *testing.T) *httptest.Server {
@@ -147,8 +148,8 @@ func TestDataLinkProduct(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp, _ := fetchURL(t, u); resp.StatusCode != http.StatusNotImplemented {
-		t.Errorf("SODA %s: HTTP %d, want 501", u, resp.StatusCode)
+	if resp, body := fetchURL(t, u); resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/fits" || !bytes.HasPrefix(body, []byte("SIMPLE  =")) {
+		t.Errorf("SODA %s: HTTP %d %q, %d bytes, want a FITS cutout", u, resp.StatusCode, resp.Header.Get("Content-Type"), len(body))
 	}
 	cats := map[string]int{}
 	for _, i := range ls.InGroup(datalink.GroupAncillary) {

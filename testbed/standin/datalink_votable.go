@@ -78,13 +78,14 @@ func dataLinkVOTable(rows []dlRow, descs []sodaDescriptor, base string) ([]byte,
 // DaCHS's: ID (fixed, and ref to the ID column), POS, BAND.
 func writeSODADescriptor(b *bytes.Buffer, d sodaDescriptor, base string) {
 	fmt.Fprintf(b, `<RESOURCE type="meta" utype="adhoc:service" ID="%s" name="soda">`+"\n", xmlText(d.id))
-	b.WriteString("<DESCRIPTION>SODA-sync cutout of the dataset (the stand-in answers 501)</DESCRIPTION>\n")
+	b.WriteString("<DESCRIPTION>SODA-sync cutout of the dataset (images and cubes: CIRCLE or POS=CIRCLE, BAND)</DESCRIPTION>\n")
 	fmt.Fprintf(b, `<PARAM name="standardID" datatype="char" arraysize="*" value="ivo://ivoa.net/std/SODA#sync-1.0"/>`+"\n")
 	fmt.Fprintf(b, `<PARAM name="accessURL" datatype="char" arraysize="*" value="%s"/>`+"\n", xmlText(base+SODAPath))
 	b.WriteString(`<PARAM name="contentType" datatype="char" arraysize="*" value="application/fits"/>` + "\n")
 	b.WriteString(`<GROUP name="inputParams">` + "\n")
 	fmt.Fprintf(b, `<PARAM name="ID" datatype="char" arraysize="*" ucd="meta.id;meta.dataset" ref="ID" value="%s"><DESCRIPTION>The publisher DID of the dataset of interest</DESCRIPTION></PARAM>`+"\n", xmlText(d.dataset))
-	b.WriteString(`<PARAM name="POS" datatype="char" arraysize="*" ucd="obs.field" value=""><DESCRIPTION>Region to cut out: CIRCLE ra dec radius, RANGE ra1 ra2 dec1 dec2 or POLYGON ra1 dec1 ... (ICRS degrees)</DESCRIPTION></PARAM>` + "\n")
+	b.WriteString(`<PARAM name="POS" datatype="char" arraysize="*" ucd="obs.field" value=""><DESCRIPTION>Region to cut out: CIRCLE ra dec radius (ICRS degrees)</DESCRIPTION></PARAM>` + "\n")
+	b.WriteString(`<PARAM name="CIRCLE" datatype="double" arraysize="3" unit="deg" ucd="phys.angArea;obs" xtype="circle" value=""><DESCRIPTION>Circle to cut out: ra dec radius (ICRS degrees), as ESO's CIRCLE parameter</DESCRIPTION></PARAM>` + "\n")
 	b.WriteString(`<PARAM name="BAND" datatype="double" arraysize="2" unit="m" ucd="em.wl;stat.interval" xtype="interval" value=""><DESCRIPTION>Spectral interval to cut out (vacuum wavelength, m)</DESCRIPTION></PARAM>` + "\n")
 	b.WriteString("</GROUP>\n</RESOURCE>\n")
 }

@@ -19,7 +19,9 @@ import (
 //     "<id>" (ESO's "<dp_id>.NL");
 //   - ids starting with "ADP." (products) or "M." (master calibrations)
 //     are a minimal valid FITS file
-//     (primary header + BITPIX 8 data), size a multiple of 2880, "<id>.fits";
+//     (primary header + BITPIX 8 data), size a multiple of 2880, "<id>.fits"
+//     (image and cube products the archive knows are real images and
+//     cubes instead: imagedata.go, through Server.servedFile);
 //   - other ids are raw frames, "<id>.fits.Z": a real unix-compress stream
 //     of a generated FITS image (rawframe.go), built once and cached; BENCH
 //     raw ids are the compress(1) magic then pseudo-random bytes (they look

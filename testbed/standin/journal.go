@@ -43,7 +43,7 @@ func (s *Server) withJournal(next http.Handler) http.Handler {
 
 // isESORoute: paths a real ESO host answers (and where a token belongs).
 func isESORoute(path string) bool {
-	for _, p := range []string{"/dataPortal/", "/sso/", "/calselector/", "/datalink/", "/tap_obs", "/tap_cat", "/hdr", "/dataset/"} {
+	for _, p := range []string{"/dataPortal/", "/sso/", "/calselector/", "/datalink/", "/tap_obs", "/tap_cat", "/hdr", "/dataset/", "/soda/"} {
 		if strings.HasPrefix(path, p) {
 			return true
 		}

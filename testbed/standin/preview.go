@@ -212,14 +212,20 @@ func abs(v int) int {
 }
 
 // servedFile is what the dataPortal serves for id: the real preview PNG,
-// a generated preview PNG for the archive's ANCILLARY.PREVIEW ids, else
-// the generated file of filedata.go. An archive that cannot be read only
+// a generated preview PNG for the archive's ANCILLARY.PREVIEW ids, the
+// FITS image or cube of image and cube products (and a cube's white-light
+// image, imagedata.go), else the generated file of filedata.go. An archive that cannot be read only
 // costs the previews, never the download.
 func (s *Server) servedFile(ctx context.Context, id string, version int) *genFile {
 	var pf *ProductFile
+	var sky, whiteOf *ArchiveProduct
 	if strings.HasPrefix(id, "ADP.") {
 		if idx, err := s.archive.index(ctx); err == nil {
 			pf = idx.products.file[id]
+			sky = skyProduct(idx, id)
+			if pf != nil && pf.Category == "ANCILLARY.IMAGE.WHITELIGHT" {
+				whiteOf = idx.products.fileOf[id]
+			}
 		}
 	}
 	if id == RealPreviewID && s.opts.FixturesDir != "" {
@@ -230,7 +236,22 @@ func (s *Server) servedFile(ctx context.Context, id string, version int) *genFil
 	if pf != nil && pf.Category == "ANCILLARY.PREVIEW" {
 		return pngFile(id, version, pf, PreviewPNG(id, version))
 	}
-	return newGenFile(id, version)
+	f := newGenFile(id, version)
+	var m *skyModel
+	if sky != nil {
+		m, _ = newSkyModel(id, f.seed, sky)
+	} else if whiteOf != nil {
+		// the white-light image of the cube (as the cube's version)
+		sci := scienceFileID(whiteOf)
+		if c, ok := newSkyModel(sci, newGenFile(sci, version).seed, whiteOf); ok && c.cube {
+			m = c.whiteLight(id)
+		}
+	}
+	if m != nil {
+		f.packed = skyFileBytes(m)
+		f.size, f.header = int64(len(f.packed)), nil
+	}
+	return f
 }
 
 // pngFile wraps PNG bytes as a served file named "<origfile or id>.png".

@@ -103,7 +103,7 @@ const routesHelp = `routes:
   GET /hdr?DpId=<id>        FITS header of an archive frame (HTML <pre>)
   GET /dataset/<id>         dataset page (HTML)
   GET /datalink/links?ID=ivo://eso.org/ID?<id>[&ID=...]   DataLink (products, raw frames, ancillary files)
-  GET /soda/sync?ID=...     SODA cutout: 501 (not implemented)
+  GET /soda/sync?ID=<dp_id>&CIRCLE=<ra>+<dec>+<r>[&BAND=<lo_m>+<hi_m>]   SODA cutout of an image/cube (also /dataPortal/soda/sync)
 download faults (?fault= or /fault/<spec>/dataPortal/file/<id>), comma-separated,
 each optionally "*K" (only the first K requests for that id):
   <status>[:retry-after]  login  redirect[:code]  drop:N  short:N  slow:B/s  norange  version:N

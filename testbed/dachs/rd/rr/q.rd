@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!-- esodesk testbed: a small RegTAP 1.1 registry (schema rr) describing the
-  testbed's own services (TAP, SSAP, SCS over dbo.raw) and a few made-up
-  others (an SIA service the images work will add, not served yet, a radio cone search, an
+  testbed's own services (TAP, SSAP, SCS over dbo.raw,
+  SIA 1 over the images and cube of rd/images), a few made-up others (a radio cone search, an
   X-ray image service, an auxiliary TAP capability, a web-only resource), so
   keyword, service type and waveband searches have something to tell apart.
   Table and column names and types follow RegTAP 1.1 (section 8); DaCHS 2.7
@@ -236,10 +236,15 @@
             dict(ivoid="ivo://testbed.example/images/q/sia", res_type="vs:catalogservice",
               short_name="tb images", res_title="esodesk testbed images (SIA)",
               res_description="Simple Image Access to synthetic optical images"
-                " of the testbed's targets.",
+                " of the testbed's targets and a MUSE-shaped cube (SIA 1; the"
+                " same files are in ivoa.obscore and DaCHS's site-wide SIA 2"
+                " service).",
               waveband="optical", content_level="research",
               subjects=["Images", "Optical astronomy"],
               publisher="esodesk testbed",
+              # SIA 1 only: pyvo 1.2.1's servicetype='sia' matches nothing
+              # but ivo://ivoa.net/std/sia, and the registry tests compare
+              # with pyvo and count one row per capability.
               caps=[("sia:SimpleImageAccess", "ivo://ivoa.net/std/sia",
                 [("vs:paramhttp", "std", "1.0", root+"/images/q/im/siap.xml?")])]),
             dict(ivoid="ivo://radio.example/survey/cone", res_type="vs:catalogservice",
