@@ -31,6 +31,7 @@ type UI struct {
 	tabs      *container.AppTabs
 	tap       *tapTab
 	spectra   *spectraTab
+	images    *imagesTab
 	raw       *rawTab
 	downloads *downloadsTab
 	previews  *preview.Cache // see previewCache
@@ -68,9 +69,11 @@ func newUI(a fyne.App, b *bridge.Bridge) *UI {
 	u.spectra = newSpectraTab(u)
 	u.downloads = newDownloadsTab(u)
 	u.raw = newRawTab(u) // after downloads: it plans into the download folder
+	u.images = newImagesTab(u)
 	u.tabs = container.NewAppTabs(
 		container.NewTabItem("TAP", u.tap.content),
 		container.NewTabItem("Spectra", u.spectra.content),
+		container.NewTabItem("Images", u.images.content),
 		container.NewTabItem("Raw data", u.raw.content),
 		container.NewTabItem("Downloads", u.downloads.content),
 		container.NewTabItem("SAMP", u.samp.content),
@@ -110,6 +113,7 @@ func newUI(a fyne.App, b *bridge.Bridge) *UI {
 func (u *UI) shareResults() {
 	u.samp.share(u.tap.results, func() string { return resultName("TAP result", u.tap.results.Info().Service) })
 	u.samp.share(u.spectra.results, func() string { return resultName("spectra", u.spectra.results.Info().Service) })
+	u.samp.share(u.images.results, func() string { return resultName("images", u.images.results.Info().Service) })
 	u.samp.share(u.raw.results, func() string { return resultName("raw frames", u.raw.results.Info().Service) })
 }
 
@@ -127,6 +131,7 @@ func (u *UI) close() {
 	u.bridge.Close()
 	u.tap.close()
 	u.spectra.close()
+	u.images.close()
 	u.raw.close()
 	u.downloads.close()
 	u.account.close()
@@ -162,8 +167,10 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 	settings.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
 	open := fyne.NewMenuItem("Open spectrum…", u.showOpenSpectrum)
 	open.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	openImage := fyne.NewMenuItem("Open image or cube…", u.showOpenImage)
+	openImage.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
 	login := fyne.NewMenuItem("Log in to ESO…", u.account.showLogin)
-	file := fyne.NewMenu("File", open, fyne.NewMenuItemSeparator(), login, settings)
+	file := fyne.NewMenu("File", open, openImage, fyne.NewMenuItemSeparator(), login, settings)
 	// The driver tries the main menu's shortcuts before the focused widget,
 	// which would swallow them (an Entry or the result table drops a
 	// Ctrl+key it does not know): so Ctrl+Enter, Ctrl+L and Ctrl+F live here.
@@ -220,6 +227,8 @@ func (u *UI) focusFilter() {
 		u.tap.results.FocusFilter()
 	case "Spectra":
 		u.spectra.results.FocusFilter()
+	case "Images":
+		u.images.results.FocusFilter()
 	case "Raw data":
 		u.raw.results.FocusFilter()
 	}
@@ -260,6 +269,8 @@ func (u *UI) abortCurrent() {
 		u.tap.abort()
 	case "Spectra":
 		u.spectra.abort() // cancels the search and the download in progress
+	case "Images":
+		u.images.abort()
 	case "Raw data":
 		u.raw.cancelSearch()
 		u.raw.datasets.stop()
@@ -277,13 +288,16 @@ func (u *UI) currentTab() string {
 // shortcutHelp lists every keyboard shortcut; the Help dialog shows it.
 var shortcutHelp = [][2]string{
 	{"Ctrl+Enter", "run the query in the ADQL editor (TAP tab)"},
-	{"Enter", "search from any field of the Spectra or Raw data form"},
+	{"Enter", "search from any field of the Spectra, Images or Raw data form"},
 	{"Esc", "abort the running query, search or download"},
 	{"Ctrl+L", "go to the ADQL editor"},
 	{"Ctrl+F", "filter the result table on show"},
 	{"Ctrl+A", "select all rows of the result table"},
 	{"Ctrl+C", "copy the selected rows as tab-separated text"},
 	{"Ctrl+O", "open a spectrum file (or drop files on the window)"},
+	{"Ctrl+I", "open a FITS image or cube in the Images tab"},
+	{"+ − 0 1", "image viewer: zoom in, out, fit, 1:1 (arrows pan, wheel zooms)"},
+	{"Shift+drag", "image viewer: a box on a cube gives its spectrum"},
 	{"Ctrl+,", "settings: service URLs"},
 	{"F1", "this list"},
 }

@@ -172,7 +172,7 @@ func TestSecondWindowSaysTheQueueIsInUse(t *testing.T) {
 		a := test.NewTempApp(t)
 		a.Preferences().SetString("downloads.dir", t.TempDir())
 		second = newUI(a, bridge.WithPoster(func(f func()) { testPoster(f) }))
-		second.tabs.SelectIndex(3) // Downloads
+		second.selectTab("Downloads")
 	})
 	defer onUI(second.close)
 	want := fmt.Sprintf("The download queue is in use by another esodesk window (pid %d)", os.Getpid())

@@ -11,12 +11,10 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"esodesk/app/sampctl"
-	"esodesk/services/download"
 	"esodesk/services/fetch"
 	"esodesk/services/samp"
 	"esodesk/services/votable"
@@ -389,6 +387,16 @@ func (v *sampView) spectraItems(paths, names []string) []*fyne.MenuItem {
 	})}
 }
 
+// imageItems send the image or cube on show (its local file).
+func (v *sampView) imageItems(path string) []*fyne.MenuItem {
+	if path == "" {
+		it := fyne.NewMenuItem("No image on show to send", nil)
+		it.Disabled = true
+		return []*fyne.MenuItem{it}
+	}
+	return []*fyne.MenuItem{v.sendItem("Send the image to", []string{samp.MTypeImageLoadFITS}, func(to string) { v.ctl.SendFile(path, to) })}
+}
+
 // fileItems send a downloaded file as what it holds.
 func (v *sampView) fileItems(path string) []*fyne.MenuItem {
 	return []*fyne.MenuItem{v.sendItem("Send to", fileMTypes, func(to string) { v.ctl.SendFile(path, to) })}
@@ -469,22 +477,15 @@ func (v *sampView) plotSpectrum(path, name, from string) {
 	v.u.selectTab("Spectra")
 }
 
-// offerImage: until esodesk has an image viewer, an image another tool
-// sends is downloaded (a URL) or shown where it is (a local file).
+// offerImage opens an image another tool sent in the Images tab: a local
+// file where it is, a URL fetched first.
 func (v *sampView) offerImage(path, url, name, from string) {
-	if path == "" {
-		if err := v.u.downloads.enqueue([]download.Job{{URL: url, Name: name}}, "samp"); err != nil {
-			dialog.ShowError(fmt.Errorf("the image %s that %s sent could not be queued: %w", name, from, err), v.u.win)
-		}
+	if path != "" {
+		v.u.images.openFile(path)
 		return
 	}
-	dialog.ShowConfirm("Image from "+from,
-		fmt.Sprintf("%s sent the image %s:\n%s\n\nOpen it with the desktop's viewer?", from, name, path),
-		func(ok bool) {
-			if ok {
-				v.u.openURI(storage.NewFileURI(path))
-			}
-		}, v.u.win)
+	v.u.images.ctl.OpenURL(url, name)
+	v.u.selectTab("Images")
 }
 
 // pointAt fills the target fields of the Spectra and Raw data forms.

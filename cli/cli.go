@@ -24,6 +24,11 @@ var commands = []command{
 	{"calib", "find the calibrations of raw frames (CalSelector) and download them", runCalib},
 	{"registry", "find VO services (TAP, SSA, SIA, cone search) in a RegTAP registry", runRegistry},
 	{"samp", "list SAMP clients and send tables, spectra and images to them", runSamp},
+	{"wcs", "convert pixels to sky positions and back with a FITS header's WCS", runWCS},
+	{"image", "render a FITS image or a cube's plane to PNG", runImage},
+	{"sia", "find images and cubes (SIA 2.0, or ESO's ObsCore via TAP)", runSIA},
+	{"cone", "run a simple cone search (SCS) on a catalogue service", runCone},
+	{"cutout", "cut a region out of an image or cube (SODA) and download it", runCutout},
 }
 
 // Exit codes.

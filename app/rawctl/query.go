@@ -2,6 +2,7 @@ package rawctl
 
 import (
 	"errors"
+	"esodesk/services/tap"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -50,8 +51,12 @@ func nightMJD(night string) (float64, error) {
 	return t.Sub(mjdEpoch).Hours()/24 + 0.5, nil
 }
 
-// adqlString quotes s as an ADQL string literal.
-func adqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+// adqlString quotes s as an ADQL string literal (tap.Quote); buildADQL
+// has refused the NUL characters it fails on.
+func adqlString(s string) string {
+	q, _ := tap.Quote(s)
+	return q
+}
 
 // likePattern turns the user's wildcards (* and ?) into ADQL's (% and _);
 // without wildcards the text must match exactly.
@@ -62,6 +67,11 @@ func likePattern(s string) (pattern string, wild bool) {
 
 // buildADQL writes the query for the form, or says which field is wrong.
 func buildADQL(f query) (string, error) {
+	for _, v := range []string{f.instrument, f.progID, f.category, f.object, f.dpType, f.dpTech} {
+		if strings.ContainsRune(v, 0) {
+			return "", errors.New("a field holds a NUL character, which cannot go into a query: retype it")
+		}
+	}
 	var where []string
 	eqOrLike := func(col, v string) {
 		p, wild := likePattern(v)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"esodesk/fits"
@@ -89,7 +88,7 @@ func (c *Controller) fetchAll(j latest.Job, sources []source, note string) {
 	j.Post(func() {
 		c.setPlot(&Plot{Phase: PlotLoading, Message: fmt.Sprintf("Fetching %d spectra%s …", len(sources), note)})
 	})
-	post := throttled(j)
+	post := j.Throttled(120 * time.Millisecond)
 	spectra := make([]*fits.Spectrum, 0, len(sources))
 	var problems []string
 	for i, src := range sources {
@@ -159,6 +158,19 @@ func (c *Controller) OpenFiles(paths []string) {
 	})
 }
 
+// ShowSpectra plots spectra made elsewhere (a cube's spaxels from the
+// Images tab) in place of what the selection fetched; note goes on the
+// status line.
+func (c *Controller) ShowSpectra(spectra []*fits.Spectrum, note string) {
+	if len(spectra) == 0 {
+		return
+	}
+	c.load.Stop() // a fetch on its way would replace them
+	c.update(func(s *State) { s.Loading = false })
+	c.showLoaded(spectra, nil)
+	c.setStatus(note)
+}
+
 func (c *Controller) showLoaded(spectra []*fits.Spectrum, problems []string) {
 	if len(spectra) == 0 && len(problems) > 0 {
 		c.finishLoad(&Plot{Phase: PlotFailed, Message: "Could not plot the selection:\n" + strings.Join(problems, "\n")})
@@ -226,26 +238,6 @@ func (c *Controller) enqueue(jobs []download.Job, problems []string) {
 		c.setStatus(fmt.Sprintf("Queued %d files; not queued: %s", len(jobs), strings.Join(problems, "; ")))
 	default:
 		c.setStatus(fmt.Sprintf("Queued %d files in the Downloads tab.", len(jobs)))
-	}
-}
-
-// throttled returns a Post for progress that passes at most ~8 updates a
-// second. The cache calls progress from the download's goroutine, which
-// may not be the job's.
-func throttled(j latest.Job) func(func()) {
-	var mu sync.Mutex
-	var last time.Time
-	return func(f func()) {
-		mu.Lock()
-		now := time.Now()
-		due := now.Sub(last) >= 120*time.Millisecond
-		if due {
-			last = now
-		}
-		mu.Unlock()
-		if due {
-			j.Post(f)
-		}
 	}
 }
 

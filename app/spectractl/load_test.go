@@ -242,3 +242,19 @@ func TestDataLinkRowsAreResolvedToTheirFile(t *testing.T) {
 		t.Fatalf("plot %+v", s.Plot)
 	}
 }
+
+// TestShowSpectraReplacesALoad: spectra made elsewhere (a cube's spaxel)
+// are plotted at once, and a fetch still on its way does not replace them.
+func TestShowSpectraReplacesALoad(t *testing.T) {
+	xsh := fixtures.Path(t, "linetools/XShooter_XQ100.fits.gz")
+	r := newRig(t)
+	r.c.OpenFiles([]string{xsh}) // still reading when the cube spectrum comes
+	s := &fits.Spectrum{Title: "spaxel (3, 4)", Axis: "wavelength", WaveUnit: "Angstrom",
+		Wave: []float64{5000, 5001, 5002}, Flux: []float64{1, 2, 3}}
+	r.c.ShowSpectra([]*fits.Spectrum{s}, "Spectrum of spaxel (3, 4)")
+	r.settle()
+	st := r.c.Snapshot()
+	if st.Loading || st.Plot.Phase != PlotDrawn || len(st.Plot.Spectra) != 1 || st.Plot.Spectra[0] != s || st.Status != "Spectrum of spaxel (3, 4)" {
+		t.Errorf("state %+v, plot %+v", st, st.Plot)
+	}
+}

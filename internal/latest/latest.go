@@ -76,6 +76,43 @@ func (j Job) Finish(f func()) {
 	})
 }
 
+// FinishOr is Finish that runs dropped instead (on the owner goroutine)
+// when j is no longer the latest: for results that hold something to let
+// go of, such as an open file.
+func (j Job) FinishOr(f, dropped func()) {
+	j.t.run(func() {
+		if !j.Current() {
+			if dropped != nil {
+				dropped()
+			}
+			return
+		}
+		j.t.running.Store(false)
+		if f != nil {
+			f()
+		}
+	})
+}
+
+// Throttled returns a Post that passes at most one call per every (progress
+// callbacks come for every chunk read; the screen needs a few a second).
+func (j Job) Throttled(every time.Duration) func(func()) {
+	var mu sync.Mutex
+	var last time.Time
+	return func(f func()) {
+		mu.Lock()
+		now := time.Now()
+		due := now.Sub(last) >= every
+		if due {
+			last = now
+		}
+		mu.Unlock()
+		if due {
+			j.Post(f)
+		}
+	}
+}
+
 // Start cancels the job in flight (its results will be dropped) and runs
 // work on a new goroutine. work should end with j.Finish.
 func (t *Task) Start(work func(j Job)) Job { return t.StartAfter(0, work) }

@@ -112,3 +112,47 @@ func TestStartAfterDebounces(t *testing.T) {
 		t.Fatal("still Running")
 	}
 }
+
+// FinishOr hands a superseded job's result to dropped (to close what it
+// holds) and the latest job's to f.
+func TestFinishOrHandsDroppedResultsBack(t *testing.T) {
+	o := &owner{}
+	task := New(o.run)
+	release := make(chan struct{})
+	var shown, closed []string
+	task.Start(func(j Job) {
+		<-release
+		j.FinishOr(func() { shown = append(shown, "old") }, func() { closed = append(closed, "old") })
+	})
+	task.Start(func(j Job) {
+		j.FinishOr(func() { shown = append(shown, "new") }, func() { closed = append(closed, "new") })
+	})
+	close(release)
+	task.Wait()
+	o.drain()
+	if len(shown) != 1 || shown[0] != "new" || len(closed) != 1 || closed[0] != "old" {
+		t.Fatalf("shown %v, closed %v", shown, closed)
+	}
+	if task.Running() {
+		t.Fatal("Running after the latest job finished")
+	}
+}
+
+// Throttled passes the first call and drops those that follow too soon.
+func TestThrottledDropsBursts(t *testing.T) {
+	o := &owner{}
+	task := New(o.run)
+	n := 0
+	task.Start(func(j Job) {
+		post := j.Throttled(time.Hour)
+		for i := 0; i < 100; i++ {
+			post(func() { n++ })
+		}
+		j.Finish(nil)
+	})
+	task.Wait()
+	o.drain()
+	if n != 1 {
+		t.Fatalf("%d of 100 calls in one burst passed, want 1", n)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"esodesk/services/vohttp"
 	"esodesk/services/votable"
@@ -48,6 +49,19 @@ const sniff = 512
 
 // maxPage bounds what is read of a web page to quote its text.
 const maxPage = 256 << 10
+
+// Get requests rawURL with c and decodes the answer (see Decode): the one
+// way the DAL protocols (SSA, SIA, cone search) run a query. It also says
+// how long the request and the reading took.
+func Get(ctx context.Context, c *vohttp.Client, op, rawURL string, o Options) (*Result, time.Duration, error) {
+	start := time.Now()
+	resp, err := c.Get(ctx, rawURL)
+	if err != nil {
+		return nil, 0, vohttp.WithOp(err, op)
+	}
+	r, err := Decode(ctx, op, resp, o)
+	return r, time.Since(start), err
+}
 
 // Decode reads a VOTable answer from resp and closes its body. Every
 // failure is a *vohttp.Error named op: a web page instead of data (judged by

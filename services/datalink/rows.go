@@ -33,14 +33,6 @@ func NewFinder(doc *votable.Document, t *votable.Table, esoLinksURL string) *Fin
 	if t == nil {
 		return f
 	}
-	if doc != nil {
-		for _, sd := range Descriptors(doc) {
-			if isLinksService(sd) && hasRefInput(sd, t) {
-				f.desc, f.how = sd, "the table's DataLink service descriptor"
-				return f
-			}
-		}
-	}
 	for i, fl := range t.Fields {
 		name := strings.ToLower(fl.Name)
 		switch {
@@ -56,6 +48,14 @@ func NewFinder(doc *votable.Document, t *votable.Table, esoLinksURL string) *Fin
 		if i := t.FieldIndex(name); i >= 0 {
 			f.idCol = i
 			break
+		}
+	}
+	if doc != nil {
+		for _, sd := range Descriptors(doc) {
+			if isLinksService(sd) && hasRefInput(sd, t) {
+				f.desc, f.how = sd, "table's DataLink service descriptor"
+				return f
+			}
 		}
 	}
 	switch {
@@ -86,15 +86,18 @@ func (f *Finder) URL(row int) string {
 		}
 		return strings.TrimSpace(f.t.Columns[i].String(row))
 	}
+	// a row whose own access_url is DataLink says best where its links are:
+	// a table's descriptor may serve only some rows (DaCHS adds its own to an
+	// ObsCore table that also holds other archives' products)
+	if f.access >= 0 && f.format >= 0 && strings.Contains(strings.ToLower(cell(f.format)), "content=datalink") {
+		return cell(f.access)
+	}
 	if f.desc != nil {
 		u, err := f.desc.RowURL(f.t, row, nil)
 		if err != nil {
 			return ""
 		}
 		return u
-	}
-	if f.access >= 0 && f.format >= 0 && strings.Contains(strings.ToLower(cell(f.format)), "content=datalink") {
-		return cell(f.access)
 	}
 	if u := cell(f.dlCol); u != "" {
 		return u

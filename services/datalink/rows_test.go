@@ -15,6 +15,7 @@ import (
 // The three ways a result row names its links: a {links} service
 // descriptor (pyvo's real ObsCore fixture), access_url with a DataLink
 // access_format, a datalink_url column; and ESO identifiers as a fallback.
+// A row's own DataLink access_url comes before the table's descriptor.
 func TestFinderOnFixtureDescriptor(t *testing.T) {
 	doc := parseFixture(t, "pyvo/datalink/datalink-obscore.xml")
 	tab := doc.ResultsTable()
@@ -22,6 +23,16 @@ func TestFinderOnFixtureDescriptor(t *testing.T) {
 	if !f.Available() || !strings.Contains(f.How(), "descriptor") {
 		t.Fatalf("finder: %q", f.How())
 	}
+	access := tab.Columns[tab.FieldIndex("access_url")]
+	for r := 0; r < tab.NumRows(); r++ {
+		if f.URL(r) != access.String(r) {
+			t.Errorf("row %d: %q, want its DataLink access_url %q", r, f.URL(r), access.String(r))
+		}
+	}
+	// without a DataLink access_url, the descriptor names the links
+	format := tab.FieldIndex("access_format")
+	tab.Fields[format].Name, tab.Fields[format].Utype = "format_hidden", ""
+	f = NewFinder(doc, tab, "https://archive.eso.org/datalink/links")
 	did := tab.Columns[tab.FieldIndex("obs_publisher_did")]
 	for r := 0; r < tab.NumRows(); r++ {
 		u, _ := url.Parse(f.URL(r))

@@ -134,15 +134,6 @@ func New(baseURL string, c *vohttp.Client) *Client {
 	return &Client{TAP: tap.New(baseURL, c)}
 }
 
-// Quote returns s as an ADQL string literal: in single quotes, with each
-// quote doubled. It fails on a NUL character, which no registry value has.
-func Quote(s string) (string, error) {
-	if strings.ContainsRune(s, 0) {
-		return "", fmt.Errorf("a NUL character cannot go into a query")
-	}
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'", nil
-}
-
 // where builds the conditions of s over rr.capability NATURAL JOIN
 // rr.interface NATURAL JOIN rr.resource.
 func where(s Search) (string, error) {
@@ -158,7 +149,7 @@ func where(s Search) (string, error) {
 	var ids []string
 	for _, typ := range types {
 		for _, id := range standardIDs[typ] {
-			q, _ := Quote(id)
+			q, _ := tap.Quote(id)
 			ids = append(ids, "1 = ivo_nocasematch(standard_id, "+q+")")
 		}
 	}
@@ -169,11 +160,11 @@ func where(s Search) (string, error) {
 		if kw == "" {
 			continue
 		}
-		word, err := Quote(kw)
+		word, err := tap.Quote(kw)
 		if err != nil {
 			return "", err
 		}
-		part, _ := Quote("%" + kw + "%")
+		part, _ := tap.Quote("%" + kw + "%")
 		conds = append(conds, "ivoid IN ("+
 			"SELECT ivoid FROM rr.res_subject WHERE 1 = ivo_nocasematch(res_subject, "+part+") "+
 			"UNION SELECT ivoid FROM rr.resource WHERE 1 = ivo_hasword(res_description, "+word+") "+
@@ -181,7 +172,7 @@ func where(s Search) (string, error) {
 	}
 
 	if wb := strings.ToLower(strings.TrimSpace(s.Waveband)); wb != "" {
-		q, err := Quote(wb)
+		q, err := tap.Quote(wb)
 		if err != nil {
 			return "", err
 		}

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -257,26 +256,13 @@ func (s *Service) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	resp, err := s.Client.Get(ctx, reqURL)
-	if err != nil {
-		return nil, vohttp.WithOp(err, op)
-	}
-	res, err := decode(ctx, resp, q.Progress)
+	r, took, err := dal.Get(ctx, s.Client, op, reqURL, dal.Options{Progress: q.Progress})
 	if err != nil {
 		return nil, err
 	}
-	res.Elapsed = time.Since(start)
+	res := withRecords(r)
+	res.Elapsed = took
 	return res, nil
-}
-
-// decode reads the answer (closing it) into a Result; see dal.Decode.
-func decode(ctx context.Context, resp *http.Response, progress func(int)) (*Result, error) {
-	r, err := dal.Decode(ctx, op, resp, dal.Options{Progress: progress})
-	if err != nil {
-		return nil, err
-	}
-	return withRecords(r), nil
 }
 
 // FromDocument reads an SSA queryData response already parsed (from a file,
