@@ -74,6 +74,7 @@ screenshot: build testbed
 	bash scripts/screenshot.sh products docs/screenshot-products.png
 	bash scripts/screenshot.sh raw docs/screenshot-raw.png
 	bash scripts/screenshot.sh downloads docs/screenshot-downloads.png
+	bash scripts/screenshot.sh images docs/screenshot-images.png
 	bash scripts/samp-screenshot.sh docs/screenshot-samp.png
 
 package: deps

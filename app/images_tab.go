@@ -78,6 +78,7 @@ type imagesTab struct {
 	viewerArea *container.Split
 
 	shownResult *imagesctl.Result
+	region      *imagesctl.Region // the box last drawn on the image on show
 	shownImage  *imagesctl.Image
 }
 
@@ -186,7 +187,7 @@ func (t *imagesTab) buildViewer() {
 			t.u.selectTab("Spectra")
 		}
 	})
-	hint := widget.NewLabel("Click a spaxel (Spaxel) or Shift+drag a box on the cube for its spectrum.")
+	hint := widget.NewLabel("Click a spaxel (Spaxel) or Shift+drag a box on the cube for its spectrum (and the cutout's circle).")
 	t.cubeArea = container.NewBorder(container.NewHBox(hint, t.cubeMean, toSpectra), nil, nil, nil, t.cubePlot)
 	t.viewerArea = container.NewVSplit(t.viewArea, t.cubeArea)
 	t.viewerArea.Offset = 0.68
@@ -359,10 +360,10 @@ func (t *imagesTab) showImage(im *imagesctl.Image) {
 	if im.WCS != nil {
 		coordsOf = im.WCS
 	}
-	t.viewer.OnRegion = nil // Box and Spaxel only for cubes: a region gives a spectrum
-	if im.IsCube() {
-		t.viewer.OnRegion = t.cubeRegion
-	}
+	// a box drawn on any image sets the circle of the next cutout; on a
+	// cube it also gives the spectrum of the box or spaxel
+	t.viewer.OnRegion = t.regionPicked
+	t.region = nil
 	t.viewer.SetImage(im.File, coordsOf, im.Spectral, im.Title)
 	title := im.Title
 	if im.NoWCS != "" {
@@ -372,6 +373,7 @@ func (t *imagesTab) showImage(im *imagesctl.Image) {
 	t.showHDUs(im)
 	if im.IsCube() {
 		t.cubeArea.Show()
+		t.viewerArea.Offset = 0.45 // the spectrum needs height to be read
 	} else {
 		t.cubeArea.Hide()
 	}
@@ -407,9 +409,16 @@ func axesText(axes []int) string {
 	return strings.Join(parts, "×")
 }
 
-// cubeRegion plots the spectrum of the spaxel or box picked on the cube.
-func (t *imagesTab) cubeRegion(x0, y0, x1, y1 int) {
-	t.ctl.Spectrum(imagesctl.Region{X0: x0, Y0: y0, X1: x1, Y1: y1}, t.cubeMean.Checked, t.showCubeSpectrum)
+// regionPicked keeps the box for the cutout form and, on a cube, plots its
+// spectrum.
+func (t *imagesTab) regionPicked(x0, y0, x1, y1 int) {
+	r := imagesctl.Region{X0: x0, Y0: y0, X1: x1, Y1: y1}
+	t.region = &r
+	if t.shownImage.IsCube() {
+		t.ctl.Spectrum(r, t.cubeMean.Checked, t.showCubeSpectrum)
+	} else if t.shownImage.WCS != nil {
+		t.status.SetText("Box " + r.String() + " picked: Cutout… starts from the circle around it.")
+	}
 }
 
 func (t *imagesTab) showCubeSpectrum(s *fits.Spectrum, err error) {
@@ -436,20 +445,27 @@ func (t *imagesTab) showCutoutForm() {
 	ra, dec := widget.NewEntry(), widget.NewEntry()
 	ra.SetText(num(o.RA, 6))
 	dec.SetText(num(o.Dec, 6))
-	// the view's centre when the viewer shows this row
-	if im := t.shownImage; im != nil && im.Row == o.Row && im.WCS != nil {
-		v := t.viewer.View()
-		if r, d, err := im.WCS.SkyAt(v.CX+1, v.CY+1); err == nil {
-			ra.SetText(num(r, 6))
-			dec.SetText(num(d, 6))
-		}
-	}
 	radius := widget.NewEntry()
 	rad := 0.5
 	if o.FOV > 0 {
 		rad = math.Max(0.05, math.Round(o.FOV*60/4*100)/100)
 	}
-	radius.SetText(num(rad, 2))
+	// when the viewer shows this row: the circle around the box drawn on
+	// it, else the view's centre
+	if im := t.shownImage; im != nil && im.Row == o.Row && im.WCS != nil {
+		if c, ok := imagesctl.CircleAround(im.WCS, t.region); ok {
+			ra.SetText(num(c.RA, 6))
+			dec.SetText(num(c.Dec, 6))
+			rad = c.Radius * 60
+		} else {
+			v := t.viewer.View()
+			if r, d, err := im.WCS.SkyAt(v.CX+1, v.CY+1); err == nil {
+				ra.SetText(num(r, 6))
+				dec.SetText(num(d, 6))
+			}
+		}
+	}
+	radius.SetText(num(rad, 3))
 	lo, hi := widget.NewEntry(), widget.NewEntry()
 	lo.SetPlaceHolder(num(o.EmMin*1e9, 1))
 	hi.SetPlaceHolder(num(o.EmMax*1e9, 1))

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# screenshot.sh tap|spectra|products|raw|downloads OUT.png -- README screenshots: the real window
+# screenshot.sh tap|spectra|products|raw|downloads|images OUT.png -- README screenshots: the real window
 # under Xvfb, against the local testbed and stand-in. A private config folder
 # seeds the form (so the shot neither depends on nor changes the user's
 # settings) and KEYS, xdotool steps, drive it (coordinates assume the
@@ -44,6 +44,10 @@ downloads)
 		printf '{"id":%d,"job":{"url":"%s/dataPortal/file/%s"},"state":"queued","order":%d,"seq":%d}\n' "$n" "$sa" "$spec" "$n" "$n"
 	done > "$cfg/esodesk/downloads.jsonl"
 	keys=${KEYS:-sleep 3} ;;
+images)
+	# M83 through the testbed's SIA 2: the second image with its RA/Dec grid, the pointer on it
+	prefs='{"window.tab": "Images", "images.service": "SIA 2: 127.0.0.1:8080", "images.target": "204.25 -29.87", "images.radius": "10", "images.radius_unit": "arcmin", "images.product": "images", "samp.connect": false}'
+	keys=${KEYS:-mousemove 1166 128;click 1;sleep 3;mousemove 120 360;click --repeat 2 --delay 80 1;sleep 3;mousemove 985 326;click 1;sleep 2;mousemove 900 560;sleep 1} ;;
 *) echo "unknown tab $tab" >&2; exit 2 ;;
 esac
 printf '%s\n' "$prefs" > "$cfg/fyne/org.esodesk.desktop/preferences.json"

@@ -3,11 +3,14 @@ package imagesctl
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 
 	"esodesk/fits"
 	"esodesk/fits/fitsimage"
 	"esodesk/fits/wcs"
+	"esodesk/services/coords"
+	"esodesk/services/soda"
 )
 
 // Region is a box of image pixels, 0-based and inclusive, as the viewer
@@ -77,4 +80,29 @@ func CubeSpectrum(ctx context.Context, f *fitsimage.File, w *wcs.WCS, r Region, 
 		s.Air = strings.HasPrefix(ct, "AWAV")
 	}
 	return s, nil
+}
+
+// CircleAround is the sky circle around r on the image (centre: the box's
+// centre; radius: to its farthest corner), to start a cutout from a box
+// drawn on the image. ok is false without a box or a sky position.
+func CircleAround(w *wcs.WCS, r *Region) (c soda.Circle, ok bool) {
+	if w == nil || r == nil {
+		return c, false
+	}
+	cx, cy := float64(r.X0+r.X1)/2+1, float64(r.Y0+r.Y1)/2+1
+	ra, dec, err := w.SkyAt(cx, cy)
+	if err != nil {
+		return c, false
+	}
+	c.RA, c.Dec = ra, dec
+	// the pixel edges of the corners (FITS pixel i spans i-0.5..i+0.5)
+	for _, p := range [][2]float64{{float64(r.X0) + 0.5, float64(r.Y0) + 0.5}, {float64(r.X1) + 1.5, float64(r.Y0) + 0.5},
+		{float64(r.X0) + 0.5, float64(r.Y1) + 1.5}, {float64(r.X1) + 1.5, float64(r.Y1) + 1.5}} {
+		a, d, err := w.SkyAt(p[0], p[1])
+		if err != nil {
+			return c, false
+		}
+		c.Radius = math.Max(c.Radius, coords.Separation(ra, dec, a, d))
+	}
+	return c, c.Radius > 0
 }

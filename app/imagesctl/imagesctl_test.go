@@ -2,6 +2,7 @@ package imagesctl
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"testing"
 
 	"esodesk/fits"
+	"esodesk/fits/wcs"
 	"esodesk/internal/runtest"
 	"esodesk/internal/testbedenv"
 	"esodesk/services/config"
@@ -212,8 +214,8 @@ func TestCubeSpectrumMatchesAstropy(t *testing.T) {
 	if im.Phase != ImageShown || !im.IsCube() || im.WCS == nil {
 		t.Fatalf("image %+v", im)
 	}
-	if _, unit, ok := im.Spectral(0); !ok || unit != "m" {
-		t.Errorf("the plane label's unit %q %v", unit, ok)
+	if v, unit, ok := im.Spectral(0); !ok || unit != "Å" || math.Abs(v-s.Result.Records[row].EmMin*1e10) > 2 {
+		t.Errorf("the plane label: %v %q %v (em_min %v m)", v, unit, ok, s.Result.Records[row].EmMin)
 	}
 	region := Region{X0: 10, Y0: 12, X1: 14, Y1: 15}
 	var got *fits.Spectrum
@@ -365,4 +367,59 @@ func TestOpenFileSaysWhatIsWrong(t *testing.T) {
 	})
 	r.settle()
 
+}
+
+// TestCutoutOfADaCHSCube: the cube found through the testbed's SIA 2 is
+// cut by DaCHS's own SODA service (its DataLink's descriptor); the answer is
+// the part of the full cube inside the circle (astropy).
+func TestCutoutOfADaCHSCube(t *testing.T) {
+	r := newRig(t)
+	svc := Service{Kind: KindSIA, Name: "testbed SIA", URL: r.settings.SIA}
+	s := r.search(svc, Form{Target: "204.25 -29.87", Radius: "10", RadiusUnit: "arcmin", Product: CubesOnly, MaxRec: "100"})
+	row := rowOf(t, s.Result, "cube", "m83_muse_cube")
+	rec := s.Result.Records[row]
+	r.c.Select([]int{row})
+	r.settle()
+	o := r.c.Snapshot().Cutout
+	if o == nil || !o.Available {
+		t.Fatalf("offer %+v", o)
+	}
+	if err := r.c.Cutout(soda.Circle{RA: rec.RA, Dec: rec.Dec, Radius: 2.0 / 3600}, nil); err != nil {
+		t.Fatal(err)
+	}
+	cut := fetchTo(t, r.queued[len(r.queued)-1].URL)
+	r.c.OpenRow(row)
+	r.settle()
+	im := r.c.Snapshot().Image
+	if im.Phase != ImageShown || !im.IsCube() {
+		t.Fatalf("the full cube: %+v", im)
+	}
+	got := python(t, cutoutMatches, im.Path, cut)
+	if got["equal"] != true {
+		t.Errorf("DaCHS's cutout is not the full cube's part: %v", got)
+	}
+}
+
+// TestCircleAround: the circle a drawn box starts a cutout from is centred
+// on the box and reaches its farthest corner.
+func TestCircleAround(t *testing.T) {
+	card := func(k, v string) string { return fmt.Sprintf("%-8s= %-70s", k, v) }
+	hdr := card("NAXIS", "2") + card("NAXIS1", "100") + card("NAXIS2", "100") +
+		card("CTYPE1", "'RA---TAN'") + card("CTYPE2", "'DEC--TAN'") + card("CRPIX1", "50.5") + card("CRPIX2", "50.5") +
+		card("CRVAL1", "204.25") + card("CRVAL2", "-29.87") + card("CDELT1", "-0.0002777777777778") + card("CDELT2", "0.0002777777777778")
+	w, err := wcs.FromHeader(hdr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	c, ok := CircleAround(w, &Region{X0: 39, Y0: 39, X1: 60, Y1: 60}) // 22x22 px of 1": FITS 40..61 around 50.5
+	if !ok || math.Abs(c.RA-204.25) > 1e-9 || math.Abs(c.Dec+29.87) > 1e-9 {
+		t.Fatalf("circle %+v %v", c, ok)
+	}
+	if want := 11 * math.Sqrt2 / 3600; math.Abs(c.Radius-want) > 0.01/3600 {
+		t.Errorf("radius %.3f\", want %.3f\"", c.Radius*3600, want*3600)
+	}
+	if _, ok := CircleAround(w, nil); ok {
+		t.Error("a circle without a box")
+	}
 }

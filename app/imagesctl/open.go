@@ -64,7 +64,26 @@ func (im *Image) Spectral(p int) (value float64, unit string, ok bool) {
 	if err != nil {
 		return 0, "", false
 	}
-	return world[axis], unit, true
+	v, u := readableSpectral(world[axis], unit)
+	return v, u, true
+}
+
+// readableSpectral puts wcslib's SI spectral values (m, Hz) in the units
+// astronomers read them in: Å up to 3 µm, µm beyond; GHz or MHz.
+func readableSpectral(v float64, unit string) (float64, string) {
+	switch unit {
+	case "m":
+		if v < 3e-6 {
+			return v * 1e10, "Å"
+		}
+		return v * 1e6, "µm"
+	case "Hz":
+		if v >= 1e9 {
+			return v / 1e9, "GHz"
+		}
+		return v / 1e6, "MHz"
+	}
+	return v, unit
 }
 
 // opened is a file the controller opened, closed when another replaces it.

@@ -182,3 +182,19 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestSeparation(t *testing.T) {
+	for _, c := range []struct{ ra1, dec1, ra2, dec2, want float64 }{
+		{0, 0, 0, 1, 1},
+		{10, 0, 11, 0, 1},
+		{0, 89, 180, 89, 2},             // over the pole
+		{359.5, 0, 0.5, 0, 1},           // across RA 0
+		{83.63, 22.01, 83.63, 22.01, 0}, // the same place
+		{0, 0, 180, 0, 180},             // antipodes
+		{204.25, -29.87, 204.25, -29.87 + 1.0/3600, 1.0 / 3600},
+	} {
+		if got := Separation(c.ra1, c.dec1, c.ra2, c.dec2); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("Separation(%v, %v, %v, %v) = %v, want %v", c.ra1, c.dec1, c.ra2, c.dec2, got, c.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package standin
 
 import (
+	"esodesk/services/coords"
 	"fmt"
 	"math"
 	"net/http"
@@ -174,7 +175,7 @@ func (m *skyModel) circleBox(ra, dec, r float64) (box, bool) {
 	whole := m.whole()
 	// Beyond the radius plus the image's half diagonal there is nothing.
 	halfDiag := m.scale * math.Hypot(float64(m.nx), float64(m.ny)) / 2
-	if angDist(ra, dec, m.ra, m.dec) > r+halfDiag {
+	if coords.Separation(ra, dec, m.ra, m.dec) > r+halfDiag {
 		return box{}, false
 	}
 	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
@@ -219,12 +220,4 @@ func (m *skyModel) bandPlanes(b box, lo, hi float64, p *ArchiveProduct) (box, bo
 	}
 	b.z0, b.nz = first, last-first+1
 	return b, true
-}
-
-// angDist is the angle between two positions, degrees.
-func angDist(ra1, dec1, ra2, dec2 float64) float64 {
-	const d2r = math.Pi / 180
-	s := math.Sin((dec2-dec1)*d2r/2)*math.Sin((dec2-dec1)*d2r/2) +
-		math.Cos(dec1*d2r)*math.Cos(dec2*d2r)*math.Sin((ra2-ra1)*d2r/2)*math.Sin((ra2-ra1)*d2r/2)
-	return 2 * math.Asin(math.Min(1, math.Sqrt(s))) / d2r
 }

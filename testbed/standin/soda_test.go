@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"esodesk/services/coords"
 	"fmt"
 	"io"
 	"math"
@@ -205,7 +206,7 @@ func TestSkyProductFiles(t *testing.T) {
 			Planes                 []float64
 		}
 		astropy(t, map[string]any{"mode": "full", "file": path, "hdu": d}, &a)
-		if angDist(a.RA, a.Dec, p.RA, p.Dec) > 1e-9 {
+		if coords.Separation(a.RA, a.Dec, p.RA, p.Dec) > 1e-9 {
 			t.Errorf("%s: reference pixel at (%.9f, %.9f), want s_ra/s_dec (%.9f, %.9f)", p.DPID, a.RA, a.Dec, p.RA, p.Dec)
 		}
 		if side := p.FoV / math.Sqrt2; math.Abs(math.Max(a.Width, a.Height)-side) > 1e-3*side {
