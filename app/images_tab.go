@@ -30,7 +30,8 @@ import (
 const (
 	imgOtherSIA  = "Other SIA 2 service…"
 	imgOtherSCS  = "Other cone search…"
-	imgFindItem  = "Find services in the registry…"
+	imgFindItem  = "Find SIA services in the registry…"
+	imgFindSCS   = "Find cone searches in the registry…"
 	imgPrefsBase = "images."
 )
 
@@ -224,7 +225,7 @@ func (t *imagesTab) refreshServices(want string) {
 	for _, s := range t.services {
 		names = append(names, s.Name)
 	}
-	t.servicePick.Options = append(names, imgOtherSIA, imgOtherSCS, imgFindItem)
+	t.servicePick.Options = append(names, imgOtherSIA, imgOtherSCS, imgFindItem, imgFindSCS)
 	found := false
 	for _, s := range t.services {
 		if s.Name == want {
@@ -253,7 +254,11 @@ func (t *imagesTab) pickService(name string) {
 		return
 	case imgFindItem:
 		back()
-		t.findService()
+		t.u.findService("Find SIA services", regtap.TypeSIA, func(url string) { t.addService(imagesctl.KindSIA, url) })
+		return
+	case imgFindSCS:
+		back()
+		t.u.findService("Find cone search services", regtap.TypeSCS, func(url string) { t.addService(imagesctl.KindSCS, url) })
 		return
 	}
 	for _, s := range t.services {
@@ -262,12 +267,6 @@ func (t *imagesTab) pickService(name string) {
 			t.u.app.Preferences().SetString(imgPrefsBase+"service", name)
 		}
 	}
-}
-
-// findService searches the registry for SIA services (a cone search is
-// added with "Other cone search…" or from the registry's SCS list).
-func (t *imagesTab) findService() {
-	t.u.findService("Find SIA services", regtap.TypeSIA, func(url string) { t.addService(imagesctl.KindSIA, url) })
 }
 
 func (t *imagesTab) addService(kind, url string) {

@@ -20,6 +20,7 @@ import (
 	"esodesk/services/config"
 	"esodesk/services/download"
 	"esodesk/services/fetch"
+	"esodesk/services/scs"
 	"esodesk/services/sia"
 	"esodesk/services/soda"
 	"esodesk/services/tap"
@@ -421,5 +422,42 @@ func TestCircleAround(t *testing.T) {
 	}
 	if _, ok := CircleAround(w, nil); ok {
 		t.Error("a circle without a box")
+	}
+}
+
+// mapStore is a config.Store in memory.
+type mapStore map[string]string
+
+func (m mapStore) String(k string) string { return m[k] }
+func (m mapStore) SetString(k, v string)  { m[k] = v }
+
+// TestConeSearchServiceIsRemembered: a cone search added to the picker is
+// remembered and queried like the others; the sources come as rows, as the
+// service gives them (compared with the scs client).
+func TestConeSearchServiceIsRemembered(t *testing.T) {
+	r := newRig(t)
+	prefs := mapStore{}
+	coneURL := testbedenv.URL(t) + "/images/q/cone/scs.xml"
+	if _, err := AddService(prefs, KindSCS, "not a url"); err == nil {
+		t.Error("a bad URL was added")
+	}
+	svc, err := AddService(prefs, KindSCS, coneURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := Services(r.settings, prefs)
+	if len(list) != 3 || list[0] != ESOService || list[1].Kind != KindSIA || list[2] != svc || !strings.HasPrefix(svc.Name, "Cone search: 127.0.0.1") {
+		t.Fatalf("services %+v", list)
+	}
+	s := r.search(svc, Form{Target: "168.78 -61.26", Radius: "3", RadiusUnit: "arcmin", MaxRec: "100"})
+	if s.Result == nil || s.Result.Err != "" {
+		t.Fatalf("cone search: %+v %s", s.Result, s.Status)
+	}
+	direct, err := scs.New(coneURL, nil).Search(t.Context(), scs.Query{RA: 168.78, Dec: -61.26, SR: 3.0 / 60, MaxRec: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := s.Result.Table.NumRows(); n != direct.Table.NumRows() || n == 0 || !strings.Contains(s.Status, "sources") {
+		t.Errorf("%d sources, the service gives %d; status %q", n, direct.Table.NumRows(), s.Status)
 	}
 }

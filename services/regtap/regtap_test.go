@@ -150,7 +150,7 @@ func TestSearchMatchesPyvo(t *testing.T) {
 		{Search{Type: TypeTAP}, "servicetype='" + pyType[TypeTAP] + "'", 1},
 		{Search{Type: TypeSSA}, "servicetype='" + pyType[TypeSSA] + "'", 1},
 		{Search{Type: TypeSIA}, "servicetype='" + pyType[TypeSIA] + "'", 2},
-		{Search{Type: TypeSCS}, "servicetype='" + pyType[TypeSCS] + "'", 2},
+		{Search{Type: TypeSCS}, "servicetype='" + pyType[TypeSCS] + "'", 3},
 		{Search{Keywords: []string{"spectra"}}, "keywords=['spectra']", 2},
 		{Search{Keywords: []string{"radio"}}, "keywords=['radio']", 1},
 		{Search{Keywords: []string{"O'Brien"}}, `keywords=["O'Brien"]`, 1},
@@ -199,7 +199,7 @@ func TestSearchServiceFields(t *testing.T) {
 	// publishers of other records
 	for _, s := range search(t, Search{Type: TypeSCS}).Services {
 		want := map[string]string{"ivo://radio.example/survey/cone": "Radio Example Observatory",
-			"ivo://testbed.example/dbo/q/cone": "esodesk testbed"}[s.IVOID]
+			"ivo://testbed.example/dbo/q/cone": "esodesk testbed", "ivo://testbed.example/images/q/cone": "esodesk testbed"}[s.IVOID]
 		if s.Publisher != want {
 			t.Errorf("%s: publisher %q, want %q", s.IVOID, s.Publisher, want)
 		}
@@ -215,8 +215,8 @@ func TestSearchHostileKeywords(t *testing.T) {
 			t.Errorf("%q matched %v", kw, ivoids(res))
 		}
 	}
-	if n := testbedenv.Count(t, "SELECT COUNT(*) FROM rr.resource"); n != 8 {
-		t.Errorf("rr.resource has %d rows, want 8", n)
+	if n := testbedenv.Count(t, "SELECT COUNT(*) FROM rr.resource"); n != 9 {
+		t.Errorf("rr.resource has %d rows, want 9", n)
 	}
 	res := search(t, Search{Keywords: []string{"O'Brien's"}})
 	if got := ivoids(res); strings.Join(got, " ") != "ivo://xray.example/images/sia" {

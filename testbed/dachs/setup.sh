@@ -273,7 +273,7 @@ if [ "${SKIP_SMOKE:-0}" != 1 ]; then
   check "phase3v2.product_files rows" \
     "$(adql 'SELECT COUNT(*) FROM phase3v2.product_files')" "$N_PRODUCT_FILES"
   check "specs.data rows" "$(adql 'SELECT COUNT(*) FROM specs.data')" "$N_SPECTRA"
-  check "rr.resource rows (RegTAP)" "$(adql 'SELECT COUNT(*) FROM rr.resource')" 8
+  check "rr.resource rows (RegTAP)" "$(adql 'SELECT COUNT(*) FROM rr.resource')" 9
   check "RegTAP TAP services" "$(adql "SELECT COUNT(*) AS n FROM rr.capability
     NATURAL JOIN rr.interface NATURAL JOIN rr.resource
     WHERE standard_id='ivo://ivoa.net/std/tap' AND intf_role='std'

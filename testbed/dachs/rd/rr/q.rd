@@ -1,6 +1,6 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!-- esodesk testbed: a small RegTAP 1.1 registry (schema rr) describing the
-  testbed's own services (TAP, SSAP, SCS over dbo.raw,
+  testbed's own services (TAP, SSAP, SCS over dbo.raw and over the image targets' sources,
   SIA 1 over the images and cube of rd/images), a few made-up others (a radio cone search, an
   X-ray image service, an auxiliary TAP capability, a web-only resource), so
   keyword, service type and waveband searches have something to tell apart.
@@ -247,6 +247,16 @@
               # with pyvo and count one row per capability.
               caps=[("sia:SimpleImageAccess", "ivo://ivoa.net/std/sia",
                 [("vs:paramhttp", "std", "1.0", root+"/images/q/im/siap.xml?")])]),
+            dict(ivoid="ivo://testbed.example/images/q/cone", res_type="vs:catalogservice",
+              short_name="tb sources", res_title="esodesk testbed source catalogue cone search",
+              res_description="Cone search over the made-up sources around the"
+                " testbed's image targets (NGC 3603, M83, NGC 1068, the Galactic"
+                " centre, Eta Car, SN 1987A): positions and magnitudes.",
+              waveband="optical", content_level="research",
+              subjects=["Astronomical databases", "Optical astronomy"],
+              publisher="esodesk testbed",
+              caps=[("cs:ConeSearch", "ivo://ivoa.net/std/conesearch",
+                [("vs:paramhttp", "std", "1.03", root+"/images/q/cone/scs.xml?")])]),
             dict(ivoid="ivo://radio.example/survey/cone", res_type="vs:catalogservice",
               short_name="RXS cone", res_title="Radio Example Survey source catalogue",
               res_description="Cone search over the sources of a made-up 1.4 GHz"
