@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -13,7 +15,9 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"esodesk/app/imagesctl"
 	"esodesk/app/sampctl"
+	"esodesk/internal/testbedenv"
 	"esodesk/services/samp"
 	"esodesk/services/samp/samptest"
 )
@@ -173,6 +177,15 @@ func TestSAMPReceives(t *testing.T) {
 		return u.currentTab() == "Spectra" && len(u.spectra.plot.Spectra()) == 1
 	})
 
+	// an image opens in the Images tab's viewer
+	img := filepath.Join(dir, "ngc3603.fits")
+	fetchFile(t, testbedenv.URL(t)+"/getproduct/images/data/ngc3603_tan_cd.fits", img)
+	sampSend(t, h, samp.MTypeImageLoadFITS, fmt.Sprintf(`{"url": %q, "name": "NGC 3603"}`, (&url.URL{Scheme: "file", Path: img}).String()))
+	eventually(t, "the image in the viewer", queryTimeout, func() bool {
+		im := u.images.ctl.Snapshot().Image
+		return u.currentTab() == "Images" && im != nil && im.Phase == imagesctl.ImageShown && im.WCS != nil
+	})
+
 	// closing the table's tab forgets it: a highlight of it is refused
 	onUI(func() {
 		ti := u.samp.tables.Items[0]
@@ -181,5 +194,26 @@ func TestSAMPReceives(t *testing.T) {
 	})
 	if r := samptest.Send(t, h, "esodesk", samp.MTypeTableHighlightRow, `{"table-id": "py-1", "row": "1"}`); r["samp.status"] != "samp.error" {
 		t.Errorf("a highlight of a closed table: %v", r)
+	}
+}
+
+// fetchFile downloads u to path.
+func fetchFile(t *testing.T, u, path string) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %s", u, resp.Status)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		t.Fatal(err)
 	}
 }
