@@ -26,6 +26,7 @@ var commands = []command{
 	{"samp", "list SAMP clients and send tables, spectra and images to them", runSamp},
 	{"wcs", "convert pixels to sky positions and back with a FITS header's WCS", runWCS},
 	{"image", "render a FITS image or a cube's plane to PNG", runImage},
+	{"measure", "measure spectral lines: equivalent width, flux, centroid, FWHM, S/N", runMeasure},
 	{"sia", "find images and cubes (SIA 2.0, or ESO's ObsCore via TAP)", runSIA},
 	{"cone", "run a simple cone search (SCS) on a catalogue service", runCone},
 	{"cutout", "cut a region out of an image or cube (SODA) and download it", runCutout},

@@ -19,30 +19,56 @@ var metaKeys = map[string]bool{
 }
 
 // readFITS finds the spectrum in a FITS file: a spectrum table first
-// (ESO SDP vector table or one row per pixel), else a 1D image.
-func readFITS(ctx context.Context, data []byte) (*Spectrum, error) {
+// (ESO SDP vector table or one row per pixel), else an image layout. It
+// returns every spectrum the file holds (several for IRAF multispec
+// apertures and SDSS spPlate fibers), the default one first.
+func readFITS(ctx context.Context, data []byte) ([]*Spectrum, error) {
 	hdus, tailErr, err := decodeHDUs(data)
 	if err != nil {
 		return nil, err
 	}
-	s, err := findSpectrum(ctx, data, hdus)
+	all, err := findSpectra(ctx, data, hdus)
 	if err != nil {
 		if tailErr != nil {
 			return nil, fmt.Errorf("%w (also: %v)", err, tailErr)
 		}
 		return nil, err
 	}
+	var headers []Header
 	for _, h := range hdus {
-		s.Headers = append(s.Headers, h.header())
+		headers = append(headers, h.header())
 	}
-	s.Meta = collectMeta(hdus)
-	if s.Object == "" {
-		s.Object = firstValue(hdus, "OBJECT")
+	meta := collectMeta(hdus)
+	for _, s := range all {
+		s.Headers = headers
+		s.Meta = meta
+		if s.Object == "" {
+			s.Object = firstValue(hdus, "OBJECT")
+		}
+		title := makeTitle(s.Object, firstValue(hdus, "INSTRUME"), firstValue(hdus, "TITLE"))
+		switch {
+		case s.Title == "":
+			s.Title = title
+		case title != "": // "aperture 2" becomes "NGC 1 (X) aperture 2"
+			s.Title = title + " " + s.Title
+		}
 	}
-	if s.Title == "" {
-		s.Title = makeTitle(s.Object, firstValue(hdus, "INSTRUME"), firstValue(hdus, "TITLE"))
+	return all, nil
+}
+
+// findSpectra tries the layouts from the most to the least specific.
+func findSpectra(ctx context.Context, data []byte, hdus []*hdu) ([]*Spectrum, error) {
+	if multi, err := readMultispec(data, hdus[0]); err != nil || multi != nil {
+		return multi, err
 	}
-	return s, nil
+	if sdss, err := readSDSSImage(data, hdus); err != nil || sdss != nil {
+		return sdss, err
+	}
+	s, err := findSpectrum(ctx, data, hdus)
+	if err != nil {
+		return nil, err
+	}
+	return []*Spectrum{s}, nil
 }
 
 func firstValue(hdus []*hdu, key string) string {
@@ -103,24 +129,48 @@ func findSpectrum(ctx context.Context, data []byte, hdus []*hdu) (*Spectrum, err
 		}
 	}
 	if best != nil {
-		return readTable(ctx, data, best)
+		s, err := readTable(ctx, data, best)
+		if err == nil && best.roles.logWave && best.roles.errKind == errIvar && s.FluxUnit == "" {
+			sdssSpecLite(s)
+		}
+		return s, err
 	}
 	if len(tableErrs) > 0 {
 		return nil, errors.New(strings.Join(tableErrs, "; "))
 	}
-	// Then 1D images.
+	// Then images: named FLUX/ERR/WAVE HDUs, a 1D image, rows of a 2D image.
+	if s, err := readNamedImages(data, hdus); err != nil || s != nil {
+		return s, err
+	}
 	for _, h := range hdus {
-		if (h.xtension == "" || h.xtension == "IMAGE") && is1D(h) {
+		if isImageHDU(h) && is1D(h) {
 			return readImage(data, h, hdus)
 		}
 	}
-	var what []string
 	for _, h := range hdus {
-		what = append(what, h.describe())
+		if s, err := readRowImage(data, h); err != nil || s != nil {
+			return s, err
+		}
+	}
+	for _, h := range hdus {
+		if isCompressedImage(h) {
+			if s, err := readCompressed(ctx, data, h); err != nil || s != nil {
+				return s, err
+			}
+		}
 	}
 	tail := "and there is no spectrum table"
 	if tables > 0 {
 		tail = "and no table has a spectral axis column (utype spec:Data.SpectralAxis.Value, UCD em.wl, or a column named WAVE)"
 	}
-	return nil, fmt.Errorf("not a 1D spectrum: %s %s", strings.Join(what, "; "), tail)
+	return nil, fmt.Errorf("not a 1D spectrum: %s %s", listHDUs(hdus), tail)
+}
+
+// sdssSpecLite completes an SDSS spec-lite table (flux, loglam, ivar, ...
+// without units): fluxes in 1e-17 erg/s/cm2/Å, vacuum wavelengths in Å.
+func sdssSpecLite(s *Spectrum) {
+	s.FluxUnit = sdssFluxUnit
+	if s.WaveUnit == "" {
+		s.WaveUnit, s.Axis, s.Air = UnitAngstrom, "wavelength", false
+	}
 }

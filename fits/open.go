@@ -45,7 +45,31 @@ func Read(r io.Reader, name string) (*Spectrum, error) {
 }
 
 // ReadContext is Read with a context that can cancel the read.
-func ReadContext(ctx context.Context, r io.Reader, name string) (s *Spectrum, err error) {
+func ReadContext(ctx context.Context, r io.Reader, name string) (*Spectrum, error) {
+	all, err := ReadAllContext(ctx, r, name)
+	if err != nil {
+		return nil, err
+	}
+	return all[0], nil
+}
+
+// OpenAll reads every spectrum in the file at path: one per aperture of an
+// IRAF multispec image or fiber of an SDSS spPlate, else the one spectrum
+// Open returns. The first is always what Open returns.
+func OpenAll(ctx context.Context, path string) ([]*Spectrum, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() == 0 {
+		return nil, fmt.Errorf("%s: not a 1D spectrum: the file is empty", filepath.Base(path))
+	}
+	return ReadAllContext(ctx, f, path)
+}
+
+// ReadAllContext is OpenAll on a reader; name labels messages.
+func ReadAllContext(ctx context.Context, r io.Reader, name string) (all []*Spectrum, err error) {
 	label := name
 	if label == "" {
 		label = "spectrum"
@@ -59,19 +83,24 @@ func ReadContext(ctx context.Context, r io.Reader, name string) (s *Spectrum, er
 	// the text says so, and FuzzRead fails on it.
 	defer func() {
 		if p := recover(); p != nil {
-			s, err = nil, fmt.Errorf("%s: damaged file (reader bug: %v)", label, p)
+			all, err = nil, fmt.Errorf("%s: damaged file (reader bug: %v)", label, p)
 		}
 	}()
-	s, err = decode(ctx, data)
+	all, err = decode(ctx, data)
+	if err == nil && len(all) == 0 {
+		err = errors.New("not a 1D spectrum: no spectrum found")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", label, err)
 	}
-	s.Source = name
-	assumeWaveUnit(s)
-	if s.Title == "" && name != "" {
-		s.Title = filepath.Base(name)
+	for _, s := range all {
+		s.Source = name
+		assumeWaveUnit(s)
+		if s.Title == "" && name != "" {
+			s.Title = filepath.Base(name)
+		}
 	}
-	return s, nil
+	return all, nil
 }
 
 // Headers returns the cards of every HDU in a FITS file (compressed or not),
@@ -174,16 +203,26 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-// decode picks the reader for the bytes: FITS or VOTable.
-func decode(ctx context.Context, data []byte) (*Spectrum, error) {
+// decode picks the reader for the bytes: FITS, VOTable or a text table.
+func decode(ctx context.Context, data []byte) ([]*Spectrum, error) {
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
+	one := func(s *Spectrum, err error) ([]*Spectrum, error) {
+		if err != nil {
+			return nil, err
+		}
+		return []*Spectrum{s}, nil
+	}
 	switch {
 	case len(trimmed) == 0:
 		return nil, errors.New("not a 1D spectrum: the file is empty")
 	case bytes.HasPrefix(data, []byte("SIMPLE  =")):
 		return readFITS(ctx, data)
 	case trimmed[0] == '<':
-		return readVOTable(ctx, trimmed)
+		return one(readVOTable(ctx, trimmed))
+	case looksLikeText(trimmed):
+		if s, err := readText(trimmed); err != errNotText {
+			return one(s, err)
+		}
 	}
-	return nil, fmt.Errorf("not a 1D spectrum: neither FITS nor VOTable (first bytes %q)", printable(data[:min(len(data), 16)]))
+	return nil, fmt.Errorf("not a 1D spectrum: neither FITS nor VOTable, nor a text table with a header line and rows of numbers (first bytes %q)", printable(data[:min(len(data), 16)]))
 }

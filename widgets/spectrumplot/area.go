@@ -6,8 +6,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
+
+	"esodesk/fits/lines"
 )
 
 // plotArea shows the rendered image and the mouse overlays (crosshair,
@@ -18,6 +21,8 @@ type plotArea struct {
 	p *Plot
 
 	img            *canvas.Image
+	overlay        *fyne.Container // line markers and measurements (see overlay.go)
+	dragLine       lines.Line      // the marker being dragged (dragMarker)
 	vline, hline   *canvas.Line
 	marker         *canvas.Circle
 	box            *canvas.Rectangle
@@ -39,12 +44,15 @@ const (
 	dragNone dragMode = iota
 	dragBox
 	dragPan
+	dragMeasure   // Measure mode: select a range to measure
+	dragMarker    // Ctrl or Alt drag on a line marker: move z
 	dragCancelled // Escape pressed: ignore the rest of this drag
 )
 
 func newPlotArea(p *Plot) *plotArea {
 	a := &plotArea{p: p}
 	a.img = &canvas.Image{FillMode: canvas.ImageFillStretch, ScaleMode: canvas.ImageScaleFastest}
+	a.overlay = container.NewWithoutLayout()
 	cross := color.NRGBA{0x80, 0x80, 0x80, 0xa0}
 	a.vline = canvas.NewLine(cross)
 	a.hline = canvas.NewLine(cross)
@@ -75,12 +83,13 @@ func (r *areaRenderer) Layout(s fyne.Size) {
 func (r *areaRenderer) MinSize() fyne.Size { return fyne.NewSize(200, 120) }
 func (r *areaRenderer) Refresh() {
 	r.a.img.Refresh()
+	r.a.overlay.Refresh()
 	for _, o := range []fyne.CanvasObject{r.a.vline, r.a.hline, r.a.marker, r.a.box} {
 		o.Refresh()
 	}
 }
 func (r *areaRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.a.img, r.a.vline, r.a.hline, r.a.marker, r.a.box}
+	return []fyne.CanvasObject{r.a.img, r.a.overlay, r.a.vline, r.a.hline, r.a.marker, r.a.box}
 }
 func (r *areaRenderer) Destroy() {}
 
@@ -134,11 +143,29 @@ func (a *plotArea) Dragged(ev *fyne.DragEvent) {
 		}
 		a.dragStart, a.dragLast = start, start
 		a.dragMode = dragBox
-		if a.pressed && (a.pressButton == desktop.MouseButtonTertiary || a.pressModifier&fyne.KeyModifierShift != 0) {
+		mods := a.p.modifiers()
+		if a.pressed {
+			mods = a.pressModifier
+		}
+		primary := !a.pressed || a.pressButton == desktop.MouseButtonPrimary
+		switch {
+		case a.pressed && a.pressButton == desktop.MouseButtonTertiary, mods&fyne.KeyModifierShift != 0:
 			a.dragMode = dragPan
+		case primary && mods&(fyne.KeyModifierControl|fyne.KeyModifierAlt) != 0:
+			if l, ok := a.p.nearMarker(start.X, markerDragTol); ok && !restFrame(l) {
+				a.dragMode, a.dragLine = dragMarker, l
+			}
+		case primary && a.p.meas.on:
+			a.dragMode = dragMeasure
 		}
 	}
 	switch a.dragMode {
+	case dragMarker:
+		if x, ok := a.p.dataXAt(ev.Position.X); ok {
+			a.p.IdentifyAt(x, a.dragLine)
+		}
+	case dragMeasure:
+		a.showBox(a.dragStart, fyne.NewPos(ev.Position.X, a.dragStart.Y))
 	case dragPan:
 		d := ev.Position.Subtract(a.dragLast)
 		a.p.panPixels(float64(d.X), float64(d.Y))
@@ -153,10 +180,19 @@ func (a *plotArea) DragEnd() {
 	mode := a.dragMode
 	a.dragMode = dragNone
 	a.pressed = false
-	if mode == dragBox {
+	switch mode {
+	case dragBox:
 		a.box.Hide()
 		a.box.Refresh()
 		a.p.zoomBox(a.dragStart, a.dragLast)
+	case dragMeasure:
+		a.box.Hide()
+		a.box.Refresh()
+		x0, ok0 := a.p.dataXAt(a.dragStart.X)
+		x1, ok1 := a.p.dataXAt(a.dragLast.X)
+		if ok0 && ok1 && math.Abs(float64(a.dragLast.X-a.dragStart.X)) >= boxMin {
+			a.p.Measure(x0, x1)
+		}
 	}
 }
 
@@ -235,7 +271,22 @@ func (a *plotArea) showCrosshair(c cross) {
 
 // --- clicks and keys.
 
-func (a *plotArea) Tapped(*fyne.PointEvent) { a.requestFocus() }
+// Tapped takes the keyboard focus; after Identify it asks which line the
+// feature under the click is.
+func (a *plotArea) Tapped(ev *fyne.PointEvent) {
+	a.requestFocus()
+	if a.p.lines.identify {
+		a.p.identifyMenu(ev.Position)
+	}
+}
+
+// TappedSecondary (right click) asks which line the feature under the
+// click is, when line markers are shown.
+func (a *plotArea) TappedSecondary(ev *fyne.PointEvent) {
+	if a.p.lines.list != nil {
+		a.p.identifyMenu(ev.Position)
+	}
+}
 
 func (a *plotArea) DoubleTapped(*fyne.PointEvent) { a.p.ResetZoom() }
 
@@ -257,6 +308,14 @@ func (a *plotArea) TypedRune(r rune) {
 		a.p.zoomXAt(0.5, 1.25)
 	case 'r', 'R':
 		a.p.ResetZoom()
+	case 'l', 'L':
+		a.p.SetLineLabels(!a.p.lines.labels)
+	case 'm', 'M':
+		a.p.SetMeasureMode(!a.p.meas.on)
+	case 'z', 'Z':
+		if c := fyne.CurrentApp().Driver().CanvasForObject(a); c != nil {
+			c.Focus(a.p.bar.zEntry)
+		}
 	}
 }
 
@@ -275,7 +334,7 @@ func (a *plotArea) TypedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyHome:
 		a.p.ResetZoom()
 	case fyne.KeyEscape:
-		if a.dragMode == dragBox {
+		if a.dragMode == dragBox || a.dragMode == dragMeasure {
 			a.dragMode = dragCancelled
 			a.box.Hide()
 			a.box.Refresh()

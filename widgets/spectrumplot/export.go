@@ -25,8 +25,9 @@ var exportLabel = map[string]string{
 }
 
 // exportJob is what an export writes: the current view, in print colours
-// (white background), at the size shown on screen.
-func (p *Plot) exportJob() ([]*fits.Spectrum, render.Options) {
+// (white background), at the size shown on screen. Pictures are smoothed
+// as on screen; a CSV table has the file's values.
+func (p *Plot) exportJob(format string) ([]*fits.Spectrum, render.Options) {
 	w, h := 1200, 500
 	if p.shown != nil {
 		b := p.shown.r.Image.Bounds()
@@ -42,13 +43,16 @@ func (p *Plot) exportJob() ([]*fits.Spectrum, render.Options) {
 			o.Y = y
 		}
 	}
-	return p.Spectra(), o
+	if format == render.FormatCSV {
+		return p.Spectra(), o
+	}
+	return p.smoothed.drawn(p.Spectra(), p.smooth), o
 }
 
 // Export writes the current view in format (png, svg, pdf or csv) to w,
 // on the calling goroutine.
 func (p *Plot) Export(ctx context.Context, w io.Writer, format string) error {
-	spectra, o := p.exportJob()
+	spectra, o := p.exportJob(format)
 	return render.Write(ctx, w, format, spectra, o)
 }
 
@@ -63,7 +67,7 @@ func (p *Plot) ExportFile(path string, done func(error)) {
 		}
 		return
 	}
-	spectra, o := p.exportJob()
+	spectra, o := p.exportJob(format)
 	p.background(func(ctx context.Context) error {
 		f, err := os.Create(path)
 		if err != nil {
@@ -83,7 +87,7 @@ func (p *Plot) showExportDialog(format string) {
 	if p.win == nil {
 		return
 	}
-	spectra, o := p.exportJob()
+	spectra, o := p.exportJob(format)
 	savefile.Show(p.win, savefile.Options{
 		Title: "Export the plot as " + strings.ToUpper(format),
 		Name:  exportName(spectra) + "." + format, Ext: "." + format,

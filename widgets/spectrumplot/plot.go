@@ -4,13 +4,26 @@
 // header viewer. The picture itself comes from the render package (gonum
 // plot, no Fyne), rendered off the UI goroutine on every change.
 //
+// For working on lines (second toolbar row): line lists (fits/lines, built
+// in or loaded from CSV) drawn as markers at the redshift z (typed, dragged
+// or identified; cz beside it), Measure mode (fits/measure: continuum, EW,
+// line flux, centroid, FWHM, S/N and a Gaussian or Lorentzian fit, in a
+// panel under the plot with Copy and Export CSV), and smoothing for the
+// eye only (measurements, the readout and Spectra() keep the file's flux).
+//
 // Mouse and keys:
 //   - wheel: zoom x around the cursor; Shift+wheel or Ctrl+wheel: zoom y;
 //     horizontal wheel/swipe: pan x
-//   - left drag: zoom box (a flat box zooms x only, a thin one y only)
+//   - left drag: zoom box (a flat box zooms x only, a thin one y only);
+//     in Measure mode: select the range to measure
+//   - Ctrl+ or Alt+left drag on a line marker: move it, and z with it
+//   - right click (line markers shown), or Identify then left click: "this
+//     feature is…" menu; the line picked is put at the click by setting z
 //   - right drag, middle drag or Shift+left drag: pan
 //   - double-click, R or Home: reset zoom; + / = and -: zoom x in and out
-//   - arrow keys: pan by a tenth of the view; Escape: cancel a zoom box
+//   - arrow keys: pan by a tenth of the view; Escape: cancel a zoom box or
+//     a measuring drag
+//   - L: line labels on/off; M: Measure mode on/off; Z: type the redshift
 //
 // Click the plot first so that it has the keyboard focus.
 //
@@ -30,6 +43,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"esodesk/fits"
+	"esodesk/fits/lines"
 	"esodesk/widgets/spectrumplot/render"
 )
 
@@ -52,6 +66,15 @@ type Plot struct {
 	extras     []string
 	cache      *render.Cache
 
+	lines    lineState
+	meas     measureState
+	smooth   smoothing
+	smoothed smoothCache
+	mpanel   *measurePanel
+	// OnRedshiftChanged is called (on the UI goroutine) when z changes:
+	// typed, dragged, identified or set.
+	OnRedshiftChanged func(z float64)
+
 	area    *plotArea
 	readout *widget.Label
 	bar     *toolbar
@@ -73,6 +96,8 @@ type Plot struct {
 
 // shownRender is one finished render with the inputs that made it, so the
 // readout maps the mouse with the same geometry the image was drawn with.
+// spectra are the originals (the readout gives the file's values), also
+// when smoothed copies were drawn.
 type shownRender struct {
 	r       *render.Rendered
 	spectra []*fits.Spectrum
@@ -91,6 +116,9 @@ func init() {
 // dialogs.
 func New(win fyne.Window, run func(func())) *Plot {
 	p := &Plot{win: win, xUnit: render.UnitNM, cache: &render.Cache{}, run: run, lastHit: -1}
+	p.lines = lineState{lists: lines.Builtin(), labels: true}
+	p.meas.fitKind = fitKinds[0]
+	p.smooth = smoothings[0]
 	p.modifiers = func() fyne.KeyModifier {
 		if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
 			return d.CurrentKeyModifiers()
@@ -103,8 +131,9 @@ func New(win fyne.Window, run func(func())) *Plot {
 	p.readout.Truncation = fyne.TextTruncateEllipsis
 	p.bar = newToolbar(p)
 	p.status = newStatusPane()
+	p.mpanel = newMeasurePanel(p)
 	centre := container.NewStack(p.area, p.status.box)
-	p.content = container.NewBorder(p.bar.box, p.readout, nil, nil, centre)
+	p.content = container.NewBorder(p.bar.box, container.NewVBox(p.readout, p.mpanel.box), nil, nil, centre)
 	p.ExtendBaseWidget(p)
 	return p
 }
@@ -119,6 +148,9 @@ func (p *Plot) SetSpectra(spectra []*fits.Spectrum) {
 	p.spectra = append([]*fits.Spectrum(nil), spectra...)
 	p.hidden = make([]bool, len(p.spectra))
 	p.cache.Forget(p.spectra)
+	p.smoothed.forget()
+	p.meas.clear() // measured on the spectra that went
+	p.mpanel.update()
 	p.xr, p.yr = render.Range{}, render.Range{}
 	if !p.unitChosen {
 		p.xUnit = render.DefaultXUnit(p.spectra)

@@ -38,11 +38,12 @@ func (p *Plot) requestRender() {
 	h := int(math.Round(float64(p.areaSize.Height * scale)))
 	opts := p.options(w, h, scale)
 	spectra := p.Spectra()
+	smooth := p.smooth
 	gen := p.gen.Add(1)
 	p.work.Add(1)
 	go func() {
 		defer p.work.Done()
-		r, err := render.Image(spectra, opts)
+		r, err := render.Image(p.smoothed.drawn(spectra, smooth), opts)
 		if p.gen.Load() != gen {
 			return // a newer request is on its way
 		}
@@ -64,6 +65,7 @@ func (p *Plot) apply(s *shownRender) {
 	p.area.img.Image = s.r.Image
 	p.area.img.Refresh()
 	p.bar.frameChanged(s.r.Frame)
+	p.layoutOverlay()
 	if p.area.mouseInside {
 		p.hover(p.area.lastMouse)
 	}

@@ -29,6 +29,16 @@ type toolbar struct {
 	header    *widget.Button
 	legend    *fyne.Container
 	legendChk []*widget.Check
+
+	// second row: line markers, redshift, measuring, smoothing
+	linesSel  *widget.Select
+	labelsChk *widget.Check
+	zEntry    *widget.Entry
+	velocity  *widget.Label
+	identify  *widget.Button
+	measure   *widget.Check
+	fitSel    *widget.Select
+	smoothSel *widget.Select
 	// unitFixed: the x axis is not a wavelength we can convert (frequency,
 	// energy, no unit): the unit menu only shows it.
 	unitFixed bool
@@ -65,9 +75,83 @@ func newToolbar(p *Plot) *toolbar {
 	// the legend wraps onto more rows rather than widening the window
 	t.legend = container.New(layout.NewRowWrapLayout())
 	controls := container.NewHBox(t.reset, t.errors, t.quality, t.unit, t.logY, t.arrays, layoutSpacer(), t.export, t.header)
-	t.box = container.NewVBox(container.NewHScroll(controls), t.legend)
+	analysis := t.analysisRow()
+	t.box = container.NewVBox(container.NewHScroll(controls), container.NewHScroll(analysis), t.legend)
 	t.spectraChanged()
 	return t
+}
+
+// analysisRow: Lines [list] [labels] z [entry] cz … [Identify] | [Measure]
+// [fit] | [smoothing].
+func (t *toolbar) analysisRow() *fyne.Container {
+	p := t.p
+	t.syncing = true // setting the initial values is no choice of the user's
+	defer func() { t.syncing = false }()
+	t.linesSel = widget.NewSelect(t.linesOptions(), t.pickLines)
+	t.linesSel.SetSelected(linesNone)
+	t.labelsChk = widget.NewCheck("Labels", func(on bool) {
+		if !t.syncing {
+			p.SetLineLabels(on)
+		}
+	})
+	t.labelsChk.SetChecked(p.lines.labels)
+	t.zEntry = widget.NewEntry()
+	t.zEntry.SetText("0")
+	t.zEntry.OnChanged = t.typedZ
+	t.zEntry.OnSubmitted = t.typedZ
+	t.velocity = widget.NewLabel("cz = 0.0 km/s")
+	t.identify = widget.NewButtonWithIcon("Identify", theme.SearchIcon(), func() {
+		p.lines.identify = !p.lines.identify
+		if p.lines.identify {
+			t.identify.Importance = widget.HighImportance
+		} else {
+			t.identify.Importance = widget.MediumImportance
+		}
+		t.identify.Refresh()
+	})
+	t.measure = widget.NewCheck("Measure", func(on bool) {
+		if !t.syncing {
+			p.SetMeasureMode(on)
+		}
+	})
+	t.fitSel = widget.NewSelect(fitLabels, func(string) {
+		if i := t.fitSel.SelectedIndex(); i >= 0 && !t.syncing {
+			p.meas.fitKind = fitKinds[i]
+			p.mpanel.update()
+		}
+	})
+	t.fitSel.SetSelectedIndex(0)
+	t.identify.Disable() // until a line list is shown
+	t.smoothSel = widget.NewSelect(SmoothingOptions(), func(s string) {
+		if !t.syncing {
+			p.SetSmoothing(s)
+		}
+	})
+	t.smoothSel.SetSelectedIndex(0)
+	h := t.zEntry.MinSize().Height
+	z := container.NewGridWrap(fyne.NewSize(110, h), t.zEntry)
+	// fixed width: the row does not jump as z is typed or dragged
+	cz := container.NewGridWrap(fyne.NewSize(fyne.MeasureText("cz = -299792.5 km/s", theme.TextSize(), fyne.TextStyle{}).Width+2*theme.Padding()+4, h), t.velocity)
+	return container.NewHBox(t.linesSel, t.labelsChk, widget.NewLabel("z"), z, cz, t.identify,
+		layoutSpacer(), t.measure, t.fitSel, layoutSpacer(), t.smoothSel)
+}
+
+func (t *toolbar) measureChanged() {
+	t.syncing = true
+	t.measure.SetChecked(t.p.meas.on)
+	t.syncing = false
+}
+
+func (t *toolbar) smoothChanged() {
+	t.syncing = true
+	t.smoothSel.SetSelected(t.p.smooth.label)
+	t.syncing = false
+}
+
+func (t *toolbar) labelsChanged() {
+	t.syncing = true
+	t.labelsChk.SetChecked(t.p.lines.labels)
+	t.syncing = false
 }
 
 func layoutSpacer() fyne.CanvasObject { return widget.NewSeparator() }
