@@ -16,6 +16,11 @@ import (
 	"esodesk/services/votable"
 )
 
+// fromHub posts f to the UI goroutine without waiting for it: the hub's
+// callbacks must not wait on the UI goroutine, which may itself be waiting
+// for them (Close unregisters and waits for the callbacks on their way).
+func (c *Controller) fromHub(f func()) { go c.run(f) }
+
 // handlers are the MTypes esodesk subscribes to: those the window takes
 // (a nil Receiver function is not subscribed) and the hub's events that
 // change the client list.
@@ -23,7 +28,7 @@ func (c *Controller) handlers() map[string]samp.MessageHandler {
 	r := c.deps.Receive
 	h := map[string]samp.MessageHandler{}
 	changed := func(context.Context, string, samp.Message) (map[string]any, error) {
-		c.run(c.refreshClients)
+		c.fromHub(c.refreshClients)
 		return nil, nil
 	}
 	for _, mt := range []string{samp.MTypeHubRegister, samp.MTypeHubUnregister, samp.MTypeHubMetadata, samp.MTypeHubSubscriptions} {
@@ -52,7 +57,7 @@ func (c *Controller) handlers() map[string]samp.MessageHandler {
 // err, which becomes the samp.error sent back.
 func (c *Controller) received(sender string, msg samp.Message, text string, err error) error {
 	from := c.senderName(sender)
-	c.run(func() {
+	c.fromHub(func() {
 		e := Entry{Received: true, Peer: from, MType: msg.MType, Text: text}
 		if err != nil {
 			e.Text, e.Failed = "Refused: "+err.Error(), true
@@ -130,7 +135,7 @@ func (c *Controller) receiveTable(ctx context.Context, sender string, msg samp.M
 	c.tables.received(t, id, u, name)
 	c.tables.markSent(t, sender) // the sender has it: selections go back
 	from := c.senderName(sender)
-	c.run(func() {
+	c.fromHub(func() {
 		c.deps.Receive.Table(t, name, from)
 	})
 	return nil, c.received(sender, msg, fmt.Sprintf("Opened table “%s” (%d rows)", name, t.NumRows()), nil)
@@ -193,7 +198,7 @@ func (c *Controller) receiveRows(_ context.Context, sender string, msg samp.Mess
 	slices.Sort(rows)
 	rows = slices.Compact(rows)
 	c.tables.setEcho(t, rows)
-	c.run(func() { c.deps.Receive.Rows(t, rows) })
+	c.fromHub(func() { c.deps.Receive.Rows(t, rows) })
 	text := fmt.Sprintf("Selected %d rows of “%s”", len(rows), st.name)
 	if msg.MType == samp.MTypeTableHighlightRow {
 		text = fmt.Sprintf("Highlighted row %d of “%s”", rows[0]+1, st.name)
@@ -211,7 +216,7 @@ func (c *Controller) receiveSpectrum(ctx context.Context, sender string, msg sam
 		return nil, c.received(sender, msg, "", fmt.Errorf("the spectrum “%s” could not be read: %w", name, err))
 	}
 	from := c.senderName(sender)
-	c.run(func() { c.deps.Receive.Spectrum(p, name, from) })
+	c.fromHub(func() { c.deps.Receive.Spectrum(p, name, from) })
 	return nil, c.received(sender, msg, "Plotted spectrum “"+name+"”", nil)
 }
 
@@ -230,7 +235,7 @@ func (c *Controller) receiveImage(_ context.Context, sender string, msg samp.Mes
 		local, text = pu.Path, "Received image “"+name+"” ("+pu.Path+")"
 	}
 	from := c.senderName(sender)
-	c.run(func() { c.deps.Receive.Image(local, u, name, from) })
+	c.fromHub(func() { c.deps.Receive.Image(local, u, name, from) })
 	return nil, c.received(sender, msg, text, nil)
 }
 
@@ -241,6 +246,6 @@ func (c *Controller) receivePointAt(_ context.Context, sender string, msg samp.M
 		return nil, c.received(sender, msg, "", fmt.Errorf("(%q, %q) is not a position in degrees (ra 0..360, dec -90..90)", msg.String("ra"), msg.String("dec")))
 	}
 	from := c.senderName(sender)
-	c.run(func() { c.deps.Receive.PointAt(ra, dec, from) })
+	c.fromHub(func() { c.deps.Receive.PointAt(ra, dec, from) })
 	return nil, c.received(sender, msg, fmt.Sprintf("Pointed at %.6f %+.6f", ra, dec), nil)
 }
