@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"image/png"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -210,5 +213,180 @@ func TestPlotOfSpectraInDifferentUnits(t *testing.T) {
 	}
 	if strings.Contains(normalised, "Flux [") {
 		t.Error("normalised plot still claims a flux unit")
+	}
+}
+
+// astropyFlux reads a spectrum file with astropy and prints what the
+// --yunit and --normalize columns must hold, as JSON.
+const astropyFlux = `
+import json, sys, warnings
+import numpy as np
+import astropy.units as u
+from astropy.io import fits
+warnings.simplefilter("ignore")
+path, yunit, at_aa = sys.argv[1], sys.argv[2], float(sys.argv[3])
+d = fits.open(path)[1].data
+col = fits.open(path)[1].columns
+wave = np.asarray(d["WAVE"][0], dtype=float) * u.Unit(col["WAVE"].unit)
+flux = np.asarray(d["FLUX"][0], dtype=float) * u.Unit(col["FLUX"].unit, format="fits")
+err = np.asarray(d["ERR"][0], dtype=float)
+to = u.ABmag if yunit == "ABmag" else u.Unit(yunit)
+conv = flux.to(to, u.spectral_density(wave)).value
+if yunit == "ABmag":
+    cerr = 2.5 / np.log(10) * err / np.abs(flux.value)
+else:
+    cerr = (err * flux.unit).to(to, u.spectral_density(wave)).value
+dist = np.abs(wave.to_value(u.AA) - at_aa)
+near = np.argsort(dist, kind="stable")[:11]
+print(json.dumps({"flux": conv.tolist(), "err": cerr.tolist(),
+    "median": float(np.nanmedian(flux.value)), "near": float(np.median(flux.value[near]))}))
+`
+
+type astropyAnswer struct {
+	Flux, Err    []float64
+	Median, Near float64
+}
+
+func askAstropy(t *testing.T, path, yunit string, atAngstrom float64) astropyAnswer {
+	t.Helper()
+	if _, err := os.Stat("/usr/bin/python3"); err != nil {
+		t.Skip("/usr/bin/python3 is missing: the reference values come from its astropy")
+	}
+	out, err := exec.Command("/usr/bin/python3", "-c", astropyFlux, path, yunit, fmt.Sprint(atAngstrom)).Output()
+	if err != nil {
+		t.Fatalf("astropy: %v", err)
+	}
+	var a astropyAnswer
+	if err := json.Unmarshal(out, &a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// plotCSV runs esodesk plot into a CSV and returns its rows.
+func plotCSV(t *testing.T, args ...string) [][]string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "p.csv")
+	if code, _, e := run(t, append(append([]string{"plot"}, args...), "--out", out)...); code != ExitOK {
+		t.Fatalf("%q: exit %d: %s", args, code, e)
+	}
+	b, _ := os.ReadFile(out)
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func column(t *testing.T, rows [][]string, k int) []float64 {
+	t.Helper()
+	v := make([]float64, len(rows)-1)
+	for i, r := range rows[1:] {
+		x, err := strconv.ParseFloat(r[k], 64)
+		if err != nil {
+			t.Fatalf("row %d: %v", i+1, err)
+		}
+		v[i] = x
+	}
+	return v
+}
+
+func checkClose(t *testing.T, what string, got, want []float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d values, astropy %d", what, len(got), len(want))
+	}
+	for i := range want {
+		if d := math.Abs(got[i]-want[i]) / math.Abs(want[i]); d > 1e-9 {
+			t.Fatalf("%s: pixel %d is %g, astropy %g", what, i, got[i], want[i])
+		}
+	}
+}
+
+// TestPlotYUnit: --yunit converts flux and error pixel by pixel as
+// astropy's spectral_density does, names the unit in the CSV header and on
+// the plot's axis.
+func TestPlotYUnit(t *testing.T) {
+	in := writeSpectrum(t, t.TempDir(), 500)
+	for _, unit := range []string{"Jy", "ABmag", "W/m2"} {
+		want := askAstropy(t, in, unit, 5500)
+		rows := plotCSV(t, in, "--yunit", unit)
+		if h := rows[0]; h[2] != "flux_"+unit || h[3] != "error_"+unit || rows[1][5] != unit {
+			t.Errorf("%s: header %q, first row %q", unit, h, rows[1])
+		}
+		checkClose(t, unit+" flux", column(t, rows, 2), want.Flux)
+		checkClose(t, unit+" error", column(t, rows, 3), want.Err)
+	}
+	svg := filepath.Join(t.TempDir(), "p.svg")
+	if code, _, e := run(t, "plot", in, "--yunit", "mJy", "--out", svg); code != ExitOK {
+		t.Fatalf("svg: %d %s", code, e)
+	}
+	if b, _ := os.ReadFile(svg); !strings.Contains(string(b), "Flux [mJy]") {
+		t.Error("the plot's axis does not say mJy")
+	}
+}
+
+// TestPlotNormalize: --normalize divides by numpy's median; --normalize AT
+// by the median of the 11 pixels nearest AT (in --xunit), errors alike.
+func TestPlotNormalize(t *testing.T) {
+	in := writeSpectrum(t, t.TempDir(), 500)
+	want := askAstropy(t, in, "Jy", 5501)
+	rows := plotCSV(t, "--normalize", in)
+	if rows[0][2] != "flux_normalised" || rows[1][5] != "normalised" {
+		t.Errorf("header %q, row %q", rows[0], rows[1])
+	}
+	raw := column(t, plotCSV(t, in), 2)
+	expect := func(d float64) []float64 {
+		out := make([]float64, len(raw))
+		for i, v := range raw {
+			out[i] = v / d
+		}
+		return out
+	}
+	checkClose(t, "median", column(t, rows, 2), expect(want.Median))
+	// AT right after the flag, in Å: not taken for a file name
+	rows = plotCSV(t, "--xunit", "angstrom", "--normalize", "5501", in)
+	checkClose(t, "at 5501 Å", column(t, rows, 2), expect(want.Near))
+	rows = plotCSV(t, in, "--normalize=550.1")
+	checkClose(t, "at 550.1 nm", column(t, rows, 2), expect(want.Near))
+	rawErr := column(t, plotCSV(t, in), 3)
+	if got, w := column(t, rows, 3)[0], rawErr[0]/want.Near; math.Abs(got-w) > 1e-9*w {
+		t.Errorf("error %g, want %g: not divided alike", got, w)
+	}
+	svg := filepath.Join(t.TempDir(), "p.svg")
+	if code, _, e := run(t, "plot", in, in, "--normalize", "--out", svg); code != ExitOK {
+		t.Fatalf("svg: %d %s", code, e)
+	}
+	if b, _ := os.ReadFile(svg); !strings.Contains(string(b), "Flux [normalised]") || strings.Contains(string(b), "erg") {
+		t.Error("the normalised plot's axis does not say so")
+	}
+}
+
+func TestPlotUnitFlagErrors(t *testing.T) {
+	dir := t.TempDir()
+	in := writeSpectrum(t, dir, 200)
+	out := filepath.Join(dir, "x.csv")
+	for _, args := range [][]string{
+		{"plot", in, "--out", out, "--yunit", "furlongs"},
+		{"plot", in, "--out", out, "--yunit", "counts"},
+		{"plot", in, "--out", out, "--yunit", "ABmag", "--normalize"},
+		{"plot", in, "--out", out, "--normalize=-3"},
+	} {
+		if code, _, e := run(t, args...); code != ExitUsage || !strings.Contains(e, "usage: esodesk plot") {
+			t.Errorf("%q: exit %d %q", args, code, e)
+		}
+	}
+	counts := filepath.Join(dir, "counts.fits")
+	os.WriteFile(counts, sdpSpectrumIn(200, "counts", 1000), 0o644)
+	code, _, e := run(t, "plot", counts, "--yunit", "Jy", "--out", out)
+	if code != ExitError || !strings.Contains(e, "counts.fits") || !strings.Contains(e, "not calibrated") {
+		t.Errorf("counts: %d %q", code, e)
+	}
+	code, _, e = run(t, "plot", in, "--normalize", "9000", "--out", out)
+	if code != ExitError || !strings.Contains(e, "outside the spectrum's 400–700 nm") {
+		t.Errorf("outside: %d %q", code, e)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Error("a failed run left an output file")
 	}
 }

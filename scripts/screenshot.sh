@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# screenshot.sh tap|spectra|products|raw|downloads|images OUT.png -- README screenshots: the real window
+# screenshot.sh tap|spectra|products|raw|downloads|images|analysis OUT.png -- README screenshots: the real window
 # under Xvfb, against the local testbed and stand-in. A private config folder
 # seeds the form (so the shot neither depends on nor changes the user's
 # settings) and KEYS, xdotool steps, drive it (coordinates assume the
@@ -44,6 +44,11 @@ downloads)
 		printf '{"id":%d,"job":{"url":"%s/dataPortal/file/%s"},"state":"queued","order":%d,"seq":%d}\n' "$n" "$sa" "$spec" "$n" "$n"
 	done > "$cfg/esodesk/downloads.jsonl"
 	keys=${KEYS:-sleep 3} ;;
+analysis)
+	# HD 100546's UVES spectrum with the stellar lines and a measurement of Hα (a larger window: the plot's
+	# two toolbar rows and results panel need the height)
+	prefs='{"window.tab": "Spectra", "window.width": 1400, "window.height": 1150, "spectra.target": "HD 100546", "spectra.radius": "30", "spectra.radius_unit": "arcsec", "spectra.maxrec": "500", "samp.connect": false}'
+	keys=${KEYS:-mousemove 1297 89;click 1;sleep 3;mousemove 600 283;click 1;sleep 6} ;;
 images)
 	# M83 through the testbed's SIA 2: the second image with its RA/Dec grid, the pointer on it
 	prefs='{"window.tab": "Images", "images.service": "SIA 2: 127.0.0.1:8080", "images.target": "204.25 -29.87", "images.radius": "10", "images.radius_unit": "arcmin", "images.product": "images", "samp.connect": false}'

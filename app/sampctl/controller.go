@@ -145,6 +145,7 @@ type Controller struct {
 	hub    *samp.Hub // esodesk's own, while it runs
 	files  *samp.FileServer
 	tables tableBook
+	names  map[string]string // sender id → samp.name, for senders not yet listed
 
 	sends sync.WaitGroup // sends and receptions on their way
 	life  context.Context
@@ -156,6 +157,7 @@ func New(deps Deps, run latest.Runner) *Controller {
 	c := &Controller{deps: deps, run: run, refresh: latest.New(run), kick: make(chan struct{}, 1)}
 	c.life, c.end = context.WithCancel(context.Background())
 	c.tables.init()
+	c.names = map[string]string{}
 	return c
 }
 

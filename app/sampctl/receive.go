@@ -75,16 +75,27 @@ func (c *Controller) senderName(sender string) string {
 			return p.Label()
 		}
 	}
+	c.mu.Lock()
+	name, known := c.names[sender]
+	c.mu.Unlock()
+	if known {
+		return name
+	}
+	name = sender
 	if client := c.current(); client != nil {
-		ctx, cancel := context.WithTimeout(c.life, 5*time.Second)
+		// briefly: the hub may be busy with the very call being answered
+		ctx, cancel := context.WithTimeout(c.life, 2*time.Second)
 		defer cancel()
 		if md, err := client.Metadata(ctx, sender); err == nil {
 			if n, _ := md["samp.name"].(string); n != "" {
-				return n
+				name = n
 			}
 		}
 	}
-	return sender
+	c.mu.Lock()
+	c.names[sender] = name // asked once per sender
+	c.mu.Unlock()
+	return name
 }
 
 // local returns a local file with the content at u: a file:// URL is read

@@ -80,7 +80,7 @@ func (r *areaRenderer) Layout(s fyne.Size) {
 	r.a.img.Move(fyne.NewPos(0, 0))
 	r.a.p.areaResized(s)
 }
-func (r *areaRenderer) MinSize() fyne.Size { return fyne.NewSize(200, 120) }
+func (r *areaRenderer) MinSize() fyne.Size { return fyne.NewSize(200, 100) } // with two toolbar rows above it, the Spectra tab still fits 1366x768
 func (r *areaRenderer) Refresh() {
 	r.a.img.Refresh()
 	r.a.overlay.Refresh()
