@@ -8,13 +8,25 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 
 	"esodesk/fits"
+	"esodesk/fits/lines"
+	"esodesk/fits/measure"
 	"esodesk/fits/specunits"
 	"esodesk/widgets/spectrumplot/render"
 )
+
+// usageText is the usage with the built-in line lists' names filled in.
+func usageText() string {
+	var names []string
+	for _, l := range lines.Builtin() {
+		names = append(names, listKey(l.Name))
+	}
+	return fmt.Sprintf(plotUsage, strings.Join(names, ", "))
+}
 
 const plotUsage = `usage: esodesk plot FILE... --out PLOT [options]
 
@@ -26,7 +38,9 @@ options:
   --out FILE          output: .png, .svg, .pdf or .csv (required)
   --width W           width in pixels (default 1200)
   --height H          height in pixels (default 500)
-  --xunit U           nm (default), angstrom or micron
+  --xunit U           nm (default), angstrom, micron, GHz, THz, eV, keV,
+                      1/cm (wavenumber) or km/s (velocity around --rest)
+  --rest NM           rest wavelength of a km/s axis, in nm (default Hα, 656.28)
   --xmin X, --xmax X  zoom the x axis to [X, X] (in --xunit)
   --logy              logarithmic flux axis
   --errors            draw the flux±error band
@@ -38,6 +52,14 @@ options:
                       pixel as astropy's spectral_density does
   --normalize [AT]    divide each spectrum by its median flux, or by the median
                       of the 11 pixels nearest wavelength AT (in --xunit)
+  --lines LIST        mark spectral lines: a built-in list (%s)
+                      or a CSV file of lines (name,wavelength_A,... as the
+                      window's "Load list…" reads)
+  --z Z               redshift of the --lines markers (sky and telluric lines
+                      stay at rest)
+  --smooth KIND:WIDTH smooth the drawn flux: boxcar:5, gaussian:3 (FWHM in
+                      pixels) or savgol:11 (odd width); for the eye only, the
+                      CSV output is never smoothed
 
 Spectra share the first one's units: fluxes in convertible units (erg s-1
 cm-2 nm-1 and erg s-1 cm-2 angstrom-1, W m-2 um-1, ...) are converted to
@@ -59,6 +81,13 @@ type plotArgs struct {
 	logy, errors     bool
 	yunit            string
 	normalize        normalizeFlag
+	rest             float64 // nm
+	lines            string
+	z                float64
+	zSet             bool
+	smooth           string
+	smoothKind       string
+	smoothWidth      int
 }
 
 // normalizeFlag is --normalize (by the median) or --normalize AT (by the
@@ -136,14 +165,25 @@ func parsePlotArgs(args []string, stderr io.Writer) (plotArgs, int, bool) {
 	fs.StringVar(&a.title, "title", "", "")
 	fs.StringVar(&a.yunit, "yunit", "", "")
 	fs.Var(&a.normalize, "normalize", "")
+	fs.Float64Var(&a.rest, "rest", 0, "")
+	fs.StringVar(&a.lines, "lines", "", "")
+	fs.Func("z", "", func(v string) error {
+		z, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(z > -1) || math.IsInf(z, 0) {
+			return fmt.Errorf("--z takes a redshift above -1, not %q", v)
+		}
+		a.z, a.zSet = z, true
+		return nil
+	})
+	fs.StringVar(&a.smooth, "smooth", "", "")
 	fail := func(msg string) (plotArgs, int, bool) {
-		fmt.Fprintf(stderr, "esodesk plot: %s\n\n%s", msg, plotUsage)
+		fmt.Fprintf(stderr, "esodesk plot: %s\n\n%s", msg, usageText())
 		return a, ExitUsage, false
 	}
 	for rest := joinNormalizeValue(args); ; {
 		if err := fs.Parse(rest); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				io.WriteString(stderr, plotUsage)
+				io.WriteString(stderr, usageText())
 				return a, ExitOK, false
 			}
 			return fail(err.Error())
@@ -166,10 +206,26 @@ func parsePlotArgs(args []string, stderr io.Writer) (plotArgs, int, bool) {
 	case (a.xmin != 0 || a.xmax != 0) && !(a.xmax > a.xmin):
 		return fail("--xmax must be larger than --xmin")
 	}
-	if u, ok := render.CanonicalXUnit(a.xunit); ok {
+	if u, ok := render.CanonicalAxisUnit(a.xunit); ok {
 		a.xunit = u
 	} else {
-		return fail(fmt.Sprintf("--xunit must be nm, angstrom or micron, not %q", a.xunit))
+		return fail(fmt.Sprintf("--xunit must be nm, angstrom, micron, GHz, THz, eV, keV, 1/cm or km/s, not %q", a.xunit))
+	}
+	if a.rest < 0 || math.IsInf(a.rest, 0) || math.IsNaN(a.rest) {
+		return fail("--rest must be a positive wavelength in nm")
+	}
+	if a.normalize.on && !math.IsNaN(a.normalize.at) && !render.IsWavelengthUnit(a.xunit) {
+		return fail("--normalize AT needs a wavelength --xunit (nm, angstrom or micron)")
+	}
+	if a.zSet && a.lines == "" {
+		return fail("--z places line markers: give --lines too")
+	}
+	if a.smooth != "" {
+		kind, width, err := parseSmooth(a.smooth)
+		if err != nil {
+			return fail(err.Error())
+		}
+		a.smoothKind, a.smoothWidth = kind, width
 	}
 	switch strings.ToLower(a.qual) {
 	case "all", "hide", "mark":
@@ -222,9 +278,31 @@ func runPlot(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		spectra[i] = c
 	}
 	opts := render.Options{
-		Width: a.width, Height: a.height, XUnit: a.xunit, LogY: a.logy, ErrorBand: a.errors,
+		Width: a.width, Height: a.height, XUnit: a.xunit, Rest: a.rest * 1e-9, LogY: a.logy, ErrorBand: a.errors,
 		X: render.Range{Min: a.xmin, Max: a.xmax}, Title: a.title, Legend: true,
 		Quality: map[string]render.QualityMode{"all": render.QualityShow, "hide": render.QualityHide, "mark": render.QualityMark}[a.qual],
+	}
+	if a.lines != "" {
+		markers, err := lineMarkers(a.lines, a.z)
+		if err != nil {
+			fmt.Fprintf(stderr, "esodesk plot: --lines %s: %v\n", a.lines, err)
+			return ExitError
+		}
+		opts.Markers = markers
+	}
+	if a.smoothKind != "" {
+		if render.FormatOf(a.out) == render.FormatCSV {
+			fmt.Fprintf(stderr, "esodesk plot: --smooth is for display only: %s holds the unsmoothed fluxes\n", a.out)
+		} else {
+			for i, s := range spectra {
+				c, err := smoothed(s, a.smoothKind, a.smoothWidth)
+				if err != nil {
+					fmt.Fprintf(stderr, "esodesk plot: %s: --smooth %s: %v\n", a.files[i], a.smooth, err)
+					return ExitError
+				}
+				spectra[i] = c
+			}
+		}
 	}
 	var rename map[string]string
 	if u := fluxColumnUnit(a); u != "" {
@@ -401,4 +479,88 @@ func csvField(s string) string {
 		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 	}
 	return s
+}
+
+// listKey is how a built-in list is named on the command line: "galaxy
+// emission" as galaxy-emission.
+func listKey(name string) string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), " ", "-")
+}
+
+// lineMarkers reads --lines (a built-in list's name, else a CSV file) and
+// places its lines at redshift z; sky and telluric lines stay at rest,
+// bands are marked at their middle.
+func lineMarkers(list string, z float64) ([]render.Marker, error) {
+	var chosen *lines.List
+	for _, l := range lines.Builtin() {
+		if listKey(l.Name) == listKey(strings.ReplaceAll(list, "_", "-")) {
+			chosen = &l
+			break
+		}
+	}
+	if chosen == nil {
+		f, err := os.Open(list)
+		if err != nil {
+			return nil, fmt.Errorf("neither a built-in list nor a readable CSV file (%v); built-in lists: %s",
+				err, strings.Join(builtinKeys(), ", "))
+		}
+		defer f.Close()
+		l, err := lines.ReadCSV(f)
+		if err != nil {
+			return nil, err
+		}
+		chosen = &l
+	}
+	var out []render.Marker
+	for _, l := range chosen.Lines {
+		vac, air := l.Vacuum, l.Air
+		if l.IsBand() {
+			mid := (l.Start + l.End) / 2
+			vac, air = mid, lines.VacuumToAir(mid)
+		}
+		if l.Kind != "sky" && l.Kind != "telluric" {
+			vac, air = lines.Observed(vac, z), lines.Observed(air, z)
+		}
+		out = append(out, render.Marker{Label: l.Name, Vacuum: vac, Air: air})
+	}
+	return out, nil
+}
+
+func builtinKeys() []string {
+	var names []string
+	for _, l := range lines.Builtin() {
+		names = append(names, listKey(l.Name))
+	}
+	return names
+}
+
+// parseSmooth reads --smooth KIND:WIDTH and tries it, so that a bad width
+// (an even savgol) is a usage error rather than a failed plot.
+func parseSmooth(v string) (string, int, error) {
+	kind, w, ok := strings.Cut(strings.ToLower(strings.TrimSpace(v)), ":")
+	width, err := strconv.Atoi(w)
+	if !ok || err != nil {
+		return "", 0, fmt.Errorf("--smooth takes KIND:WIDTH (boxcar:5, gaussian:3, savgol:11), not %q", v)
+	}
+	switch kind {
+	case "boxcar", "gaussian", "savgol":
+	default:
+		return "", 0, fmt.Errorf("--smooth: the kind is boxcar, gaussian or savgol, not %q", kind)
+	}
+	if _, err := measure.Smooth(make([]float64, 64), kind, width); err != nil {
+		return "", 0, fmt.Errorf("--smooth %s: %v", v, err)
+	}
+	return kind, width, nil
+}
+
+// smoothed is a copy of s with its flux smoothed (errors and quality as
+// they are: the smoothing is for the eye).
+func smoothed(s *fits.Spectrum, kind string, width int) (*fits.Spectrum, error) {
+	y, err := measure.Smooth(s.Flux, kind, width)
+	if err != nil {
+		return nil, err
+	}
+	c := *s
+	c.Flux = y
+	return &c, nil
 }

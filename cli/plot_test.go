@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"image/color"
 	"image/png"
 	"math"
 	"os"
@@ -14,6 +15,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"esodesk/fits"
+	"esodesk/widgets/spectrumplot/render"
 )
 
 // sdpSpectrum builds a small ESO SDP spectrum file (one-row binary table of
@@ -388,5 +392,121 @@ func TestPlotUnitFlagErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Error("a failed run left an output file")
+	}
+}
+
+// TestPlotLinesAndRedshift: --lines with --z draws each marker at
+// rest×(1+z) on the PNG's x axis (the column where the same plot puts that
+// wavelength), not at rest; built-in lists work by name.
+func TestPlotLinesAndRedshift(t *testing.T) {
+	dir := t.TempDir()
+	in := writeSpectrum(t, dir, 1000)
+	list := filepath.Join(dir, "mine.csv")
+	os.WriteFile(list, []byte("name,wavelength_A\nMyLine,5000\n"), 0o644)
+	out := filepath.Join(dir, "m.png")
+	if code, _, e := run(t, "plot", in, "--lines", list, "--z", "0.1", "--out", out, "--width", "800", "--height", "400"); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	f, _ := os.Open(out)
+	img, err := png.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := fits.Open(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fits.DistinctTitles([]*fits.Spectrum{s})
+	geo, err := render.Image([]*fits.Spectrum{s}, render.Options{Width: 800, Height: 400, XUnit: "nm", Legend: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := func(x float64) bool {
+		c := render.MarkerColor()
+		for dx := -1; dx <= 1; dx++ {
+			for y := geo.Area.Min.Y; y < geo.Area.Max.Y; y++ {
+				p := color.NRGBAModel.Convert(img.At(int(math.Round(x))+dx, y)).(color.NRGBA)
+				if absd(p.R, c.R) < 30 && absd(p.G, c.G) < 30 && absd(p.B, c.B) < 30 {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if !has(geo.PixelX(550)) {
+		t.Error("no marker at 500 nm × 1.1 = 550 nm")
+	}
+	if has(geo.PixelX(500)) {
+		t.Error("a marker at the rest wavelength, not redshifted")
+	}
+	svg := filepath.Join(dir, "m.svg")
+	if code, _, e := run(t, "plot", in, "--lines", "galaxy-emission", "--z", "0.05", "--out", svg); code != ExitOK {
+		t.Fatalf("builtin: %d %s", code, e)
+	}
+	if b, _ := os.ReadFile(svg); !strings.Contains(string(b), "Hβ") {
+		t.Error("galaxy-emission markers: no Hβ label in the SVG")
+	}
+	for _, args := range [][]string{
+		{"plot", in, "--out", svg, "--z", "0.1"},
+		{"plot", in, "--out", svg, "--lines", "galaxy", "--z", "-2"},
+	} {
+		if code, _, e := run(t, args...); code != ExitUsage || !strings.Contains(e, "usage: esodesk plot") {
+			t.Errorf("%q: exit %d %q", args, code, e)
+		}
+	}
+	if code, _, e := run(t, "plot", in, "--out", svg, "--lines", "no-such-list"); code != ExitError || !strings.Contains(e, "galaxy-emission") {
+		t.Errorf("unknown list: %d %q", code, e)
+	}
+}
+
+func absd(a, b uint8) int {
+	if a > b {
+		return int(a - b)
+	}
+	return int(b - a)
+}
+
+// TestPlotSmooth: --smooth smooths what is drawn (as measure.Smooth does),
+// never the CSV, and says so; bad kinds and widths are usage errors.
+func TestPlotSmooth(t *testing.T) {
+	dir := t.TempDir()
+	in := writeSpectrum(t, dir, 500)
+	for _, sm := range []string{"boxcar:5", "gaussian:3", "savgol:11"} {
+		out := filepath.Join(dir, "s.png")
+		if code, _, e := run(t, "plot", in, "--smooth", sm, "--out", out); code != ExitOK {
+			t.Errorf("%s: %d %s", sm, code, e)
+		}
+	}
+	raw := plotCSV(t, in)
+	csvPath := filepath.Join(dir, "s.csv")
+	code, _, e := run(t, "plot", in, "--smooth", "boxcar:25", "--out", csvPath)
+	if code != ExitOK || !strings.Contains(e, "unsmoothed") {
+		t.Errorf("csv: %d %q", code, e)
+	}
+	b, _ := os.ReadFile(csvPath)
+	rows, _ := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if len(rows) != len(raw) || rows[100][2] != raw[100][2] {
+		t.Error("the CSV was smoothed")
+	}
+	for _, sm := range []string{"boxcar", "median:3", "savgol:10", "boxcar:0"} {
+		if code, _, e := run(t, "plot", in, "--smooth", sm, "--out", csvPath); code != ExitUsage || !strings.Contains(e, "--smooth") {
+			t.Errorf("%s: %d %q", sm, code, e)
+		}
+	}
+}
+
+// TestPlotOtherXUnits: --xunit GHz or km/s (around --rest) converts the axis.
+func TestPlotOtherXUnits(t *testing.T) {
+	dir := t.TempDir()
+	in := writeSpectrum(t, dir, 500)
+	svg := filepath.Join(dir, "x.svg")
+	for unit, label := range map[string]string{"GHz": "Frequency [GHz]", "km/s": "rest 500 nm", "1/cm": "Wavenumber [cm⁻¹]"} {
+		if code, _, e := run(t, "plot", in, "--xunit", unit, "--rest", "500", "--out", svg); code != ExitOK {
+			t.Fatalf("%s: %d %s", unit, code, e)
+		}
+		if b, _ := os.ReadFile(svg); !strings.Contains(string(b), label) {
+			t.Errorf("%s: no %q on the axis", unit, label)
+		}
 	}
 }

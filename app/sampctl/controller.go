@@ -272,21 +272,27 @@ func (c *Controller) stopOwnHub() {
 // next. It alone sets and clears c.client.
 func (c *Controller) loop(ctx context.Context) {
 	defer c.loops.Done()
+	lost := "" // why the last hub went, while no other runs: the status keeps saying so
 	for ctx.Err() == nil {
 		client, err := c.connect(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
 			}
+			status := noHubStatus(err)
+			if lost != "" && errors.Is(err, samp.ErrNoHub) {
+				status = lost
+			}
 			c.postIf(ctx, func() {
 				c.state.Update(func(s *State) {
 					s.Phase, s.HubName, s.OwnHub, s.Clients, s.Subs = NoHub, "", false, nil, nil
-					s.Status = noHubStatus(err)
+					s.Status = status
 				})
 			})
 			c.pause(ctx)
 			continue
 		}
+		lost = ""
 		c.mu.Lock()
 		c.client = client
 		own := c.hub != nil && c.hub.URL == client.Hub.URL
@@ -305,10 +311,12 @@ func (c *Controller) loop(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
+		lost = "The SAMP hub went away (" + why + "); esodesk reconnects when one runs again"
+		status := lost
 		c.postIf(ctx, func() {
 			c.state.Update(func(s *State) {
 				s.Phase, s.HubName, s.OwnHub, s.Clients, s.Subs = NoHub, "", false, nil, nil
-				s.Status = "The SAMP hub went away (" + why + "); esodesk reconnects when one runs again"
+				s.Status = status
 			})
 			c.note(Entry{Text: "The SAMP hub went away: " + why, Failed: true})
 		})

@@ -17,6 +17,8 @@ import (
 	"esodesk/fits"
 	"esodesk/fits/lines"
 	"esodesk/fits/measure"
+	"esodesk/fits/specunits"
+	"esodesk/widgets/spectrumplot/render"
 )
 
 // testList has lines inside 400–800 nm (vacuum and air as the NIST/SDSS
@@ -425,6 +427,14 @@ func TestScreenshot(t *testing.T) {
 	f.p.SetLines(&all[0])
 	f.settle()
 	capture(t, f, strings.TrimSuffix(out, ".png")+"-builtin.png")
+	// Hα in velocity (rest entry shown) and the flux in AB magnitudes
+	f.p.SetLines(&testList)
+	f.p.SetXUnit(render.UnitKMS)
+	f.p.SetFluxUnit(specunits.ABMag, false)
+	f.settle()
+	f.p.SetXRange(-3000, 12000)
+	f.settle()
+	capture(t, f, strings.TrimSuffix(out, ".png")+"-velocity.png")
 }
 
 func capture(t *testing.T, f *fixture, path string) {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"esodesk/fits"
+	"esodesk/fits/lines"
 	"esodesk/widgets/headerview"
 	"esodesk/widgets/savefile"
 	"esodesk/widgets/spectrumplot/render"
@@ -46,7 +47,33 @@ func (p *Plot) exportJob(format string) ([]*fits.Spectrum, render.Options) {
 	if format == render.FormatCSV {
 		return p.Spectra(), o
 	}
+	o.Markers = p.exportMarkers()
 	return p.smoothed.drawn(p.Spectra(), p.smooth), o
+}
+
+// exportMarkers are the line markers on show, for render to draw into a
+// picture file (the window draws its own, interactive, overlay).
+func (p *Plot) exportMarkers() []render.Marker {
+	if p.lines.list == nil {
+		return nil
+	}
+	var out []render.Marker
+	for _, l := range p.lines.list.Lines {
+		vac, air := l.Vacuum, l.Air
+		if l.IsBand() {
+			vac = (l.Start + l.End) / 2
+			air = lines.VacuumToAir(vac)
+		}
+		if !restFrame(l) {
+			vac, air = lines.Observed(vac, p.lines.z), lines.Observed(air, p.lines.z)
+		}
+		m := render.Marker{Vacuum: vac, Air: air}
+		if p.lines.labels {
+			m.Label = l.Name
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // Export writes the current view in format (png, svg, pdf or csv) to w,

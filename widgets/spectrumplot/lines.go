@@ -95,6 +95,11 @@ func restFrame(l lines.Line) bool { return l.Kind == "sky" || l.Kind == "telluri
 
 // airSpectrum reports whether the first visible spectrum's wavelengths are in air.
 func (p *Plot) airSpectrum() bool {
+	if p.shown != nil {
+		// the render decides: air only when every drawn spectrum is (mixed
+		// air and vacuum are drawn in vacuum)
+		return p.shown.r.Frame.Air
+	}
 	if s := p.firstVisible(); s != nil {
 		return s.Air
 	}
@@ -128,17 +133,18 @@ func (p *Plot) axisUnit() string {
 
 // toMetres and fromMetres convert between the plot's x unit and metres; ok
 // is false when the axis is not a wavelength.
+// On a km/s axis a line's marker is at its velocity relative to Rest.
 func (p *Plot) toMetres(x float64) (float64, bool) {
-	v, err := fits.ConvertWave([]float64{x}, p.axisUnit(), fits.UnitM)
-	if err != nil {
+	v, err := render.FromAxis([]float64{x}, p.axisUnit(), p.rest)
+	if err != nil || math.IsNaN(v[0]) {
 		return 0, false
 	}
 	return v[0], true
 }
 
 func (p *Plot) fromMetres(m float64) (float64, bool) {
-	v, err := fits.ConvertWave([]float64{m}, fits.UnitM, p.axisUnit())
-	if err != nil {
+	v, err := render.ToAxis([]float64{m}, p.axisUnit(), p.rest)
+	if err != nil || math.IsNaN(v[0]) {
 		return 0, false
 	}
 	return v[0], true

@@ -19,6 +19,7 @@ import (
 
 	"esodesk/fits"
 	"esodesk/fits/measure"
+	"esodesk/fits/specunits"
 	"esodesk/widgets/savefile"
 	"esodesk/widgets/spectrumplot/render"
 )
@@ -104,6 +105,15 @@ func (p *Plot) Measure(lo, hi float64) {
 		return
 	}
 	unit := p.axisUnit()
+	if !render.IsWavelengthUnit(unit) {
+		// EW and line flux integrate over wavelength: in GHz, eV or km/s
+		// they would be numbers in no unit anyone quotes
+		p.mpanel.setProblem(fmt.Sprintf("Measurements need a wavelength axis: the x axis is in %s. Choose nm, Å or µm to measure.",
+			render.UnitSymbol(unit)))
+		p.mpanel.update()
+		return
+	}
+	vacuum := s.Air && !p.airSpectrum() // the plot drew it in vacuum
 	kind := p.meas.fitKind
 	r := measure.Range{Lo: lo, Hi: hi}
 	seq, gen := p.meas.next, p.meas.gen
@@ -111,7 +121,7 @@ func (p *Plot) Measure(lo, hi float64) {
 	p.work.Add(1)
 	go func() {
 		defer p.work.Done()
-		m, err := measureSpectrum(s, unit, r, kind)
+		m, err := measureSpectrum(s, unit, vacuum, r, kind)
 		p.run(func() {
 			if gen != p.meas.gen {
 				return // cleared, or the spectra changed, meanwhile
@@ -132,8 +142,15 @@ func (p *Plot) Measure(lo, hi float64) {
 
 // measureSpectrum measures s in range r of the display unit: x converted
 // as the plot converts it, the file's flux with bad pixels left out.
-func measureSpectrum(s *fits.Spectrum, unit string, r measure.Range, kind string) (*measurement, error) {
+// vacuum: s's air wavelengths are converted to vacuum first, as drawn.
+func measureSpectrum(s *fits.Spectrum, unit string, vacuum bool, r measure.Range, kind string) (*measurement, error) {
 	x := s.Wave
+	if vacuum {
+		c := *s
+		c.Wave = specunits.AirToVacuum(s.Wave, s.WaveUnit)
+		s = &c
+		x = c.Wave
+	}
 	if fits.NormalizeUnit(unit) != "" && fits.NormalizeUnit(s.WaveUnit) != "" && fits.NormalizeUnit(unit) != fits.NormalizeUnit(s.WaveUnit) {
 		var err error
 		if x, err = fits.ConvertWave(s.Wave, s.WaveUnit, unit); err != nil {
@@ -162,8 +179,8 @@ func measureSpectrum(s *fits.Spectrum, unit string, r measure.Range, kind string
 // fluxScale takes the first visible spectrum's file flux to the flux as
 // drawn: 1 unless the plot normalises (0: cannot tell, draw no fit).
 func (p *Plot) fluxScale() float64 {
-	if p.shown == nil || p.shown.r.Frame.Flux == render.FluxNormalised {
-		return 0
+	if p.shown == nil || p.shown.r.Frame.Flux == render.FluxNormalised || p.yUnit != "" || p.normalize {
+		return 0 // converted pixel by pixel (or divided): no one factor
 	}
 	return 1
 }

@@ -61,10 +61,15 @@ type Plot struct {
 	// (render.DefaultXUnit).
 	unitChosen bool
 	logY       bool
-	errorBand  bool
-	quality    render.QualityMode
-	extras     []string
-	cache      *render.Cache
+	// yUnit and normalize: the flux axis the user chose ("" and false: the
+	// plot's automatic choice); rest: a km/s axis' rest wavelength (m).
+	yUnit     string
+	normalize bool
+	rest      float64
+	errorBand bool
+	quality   render.QualityMode
+	extras    []string
+	cache     *render.Cache
 
 	lines    lineState
 	meas     measureState
@@ -115,7 +120,7 @@ func init() {
 // New makes an empty plot. win is the parent for the export and header
 // dialogs.
 func New(win fyne.Window, run func(func())) *Plot {
-	p := &Plot{win: win, xUnit: render.UnitNM, cache: &render.Cache{}, run: run, lastHit: -1}
+	p := &Plot{win: win, xUnit: render.UnitNM, rest: render.DefaultRest, cache: &render.Cache{}, run: run, lastHit: -1}
 	p.lines = lineState{lists: lines.Builtin(), labels: true}
 	p.meas.fitKind = fitKinds[0]
 	p.smooth = smoothings[0]
@@ -218,21 +223,26 @@ func (p *Plot) YRange() (min, max float64) {
 	return 0, 0
 }
 
-// XUnit is the wavelength unit of the x axis (render.UnitNM, UnitAngstrom
-// or UnitMicron).
+// XUnit is the unit of the x axis: one of render.AllXUnits.
 func (p *Plot) XUnit() string { return p.xUnit }
 
-// SetXUnit switches the wavelength unit (nm, Angstrom/Å, micron/um/µm),
-// keeping the zoom on the same part of the spectrum.
+// SetXUnit switches the spectral axis: a wavelength (nm, Angstrom/Å,
+// micron/um/µm), a frequency (GHz, THz), an energy (eV, keV), a
+// wavenumber (1/cm) or a velocity (km/s around Rest), keeping the zoom on
+// the same part of the spectrum.
 func (p *Plot) SetXUnit(unit string) {
-	u, ok := render.CanonicalXUnit(unit)
+	u, ok := render.CanonicalAxisUnit(unit)
 	if !ok || u == p.xUnit {
 		return
 	}
 	p.unitChosen = true
 	if p.xr.Valid() {
-		if v, err := fits.ConvertWave([]float64{p.xr.Min, p.xr.Max}, p.xUnit, u); err == nil {
-			p.xr = render.Range{Min: v[0], Max: v[1]}
+		old := p.xr
+		p.xr = render.Range{}
+		if m, err := render.FromAxis([]float64{old.Min, old.Max}, p.axisUnit(), p.rest); err == nil {
+			if v, err := render.ToAxis(m, u, p.rest); err == nil {
+				p.xr = render.Range{Min: min(v[0], v[1]), Max: max(v[0], v[1])}
+			}
 		}
 	}
 	p.xUnit = u
@@ -342,7 +352,8 @@ func (p *Plot) options(w, h int, scale float32) render.Options {
 	fg := theme.Color(theme.ColorNameForeground)
 	return render.Options{
 		Width: w, Height: h, DPI: 80 * float64(scale),
-		X: p.xr, Y: p.yr, XUnit: p.xUnit, LogY: p.logY,
+		X: p.xr, Y: p.yr, XUnit: p.xUnit, Rest: p.rest, LogY: p.logY,
+		YUnit: p.yUnit, Normalize: p.normalize,
 		ErrorBand: p.errorBand, Quality: p.quality,
 		Extras: append([]string(nil), p.extras...), Hidden: append([]bool(nil), p.hidden...),
 		Dark: isDark(bg), Background: bg, Foreground: fg, Cache: p.cache,

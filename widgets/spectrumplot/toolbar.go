@@ -2,6 +2,8 @@ package spectrumplot
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -11,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"esodesk/fits"
+	"esodesk/fits/specunits"
 	"esodesk/widgets/spectrumplot/render"
 )
 
@@ -23,6 +26,11 @@ type toolbar struct {
 	errors    *widget.Check
 	quality   *widget.Select
 	unit      *widget.Select
+	unitVals  []string // the unit menu's units, by index ("": the axis' own)
+	rest      *widget.Entry
+	restBox   *fyne.Container
+	controls  *fyne.Container // the first row
+	flux      *widget.Select
 	logY      *widget.Check
 	arrays    *widget.Button
 	export    *widget.Button
@@ -62,21 +70,36 @@ func newToolbar(p *Plot) *toolbar {
 		}
 	})
 	t.quality.SetSelectedIndex(0)
+	t.unitVals = append([]string(nil), render.AllXUnits...)
 	t.unit = widget.NewSelect(unitLabels(false), func(string) {
-		if i := t.unit.SelectedIndex(); i >= 0 && !t.syncing && !t.unitFixed {
-			p.SetXUnit(render.XUnits[i])
+		if i := t.unit.SelectedIndex(); i >= 0 && i < len(t.unitVals) && t.unitVals[i] != "" && !t.syncing && !t.unitFixed {
+			p.SetXUnit(t.unitVals[i])
 		}
 	})
 	t.unit.SetSelectedIndex(0)
+	// the rest wavelength of a km/s axis, shown only then
+	t.rest = widget.NewEntry()
+	t.rest.SetText(render.FormatValue(p.rest * 1e9))
+	t.rest.OnSubmitted = t.typedRest
+	t.rest.OnChanged = t.typedRest
+	t.restBox = container.NewHBox(widget.NewLabel("rest nm"),
+		container.NewGridWrap(fyne.NewSize(90, t.rest.MinSize().Height), t.rest))
+	t.restBox.Hide()
+	t.flux = widget.NewSelect(fluxLabels(), func(string) {
+		if i := t.flux.SelectedIndex(); i >= 0 && !t.syncing {
+			p.SetFluxUnit(fluxChoices[i].unit, fluxChoices[i].normalize)
+		}
+	})
+	t.flux.SetSelectedIndex(0)
 	t.logY = widget.NewCheck("Log y", func(on bool) { p.SetLogY(on) })
 	t.arrays = widget.NewButton("Arrays…", t.showArraysMenu)
 	t.export = widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), t.showExportMenu)
 	t.header = widget.NewButtonWithIcon("Header", theme.InfoIcon(), p.showHeader)
 	// the legend wraps onto more rows rather than widening the window
 	t.legend = container.New(layout.NewRowWrapLayout())
-	controls := container.NewHBox(t.reset, t.errors, t.quality, t.unit, t.logY, t.arrays, layoutSpacer(), t.export, t.header)
+	t.controls = container.NewHBox(t.reset, t.errors, t.quality, t.unit, t.restBox, t.flux, t.logY, t.arrays, layoutSpacer(), t.export, t.header)
 	analysis := t.analysisRow()
-	t.box = container.NewVBox(container.NewHScroll(controls), container.NewHScroll(analysis), t.legend)
+	t.box = container.NewVBox(container.NewHScroll(t.controls), container.NewHScroll(analysis), t.legend)
 	t.spectraChanged()
 	return t
 }
@@ -211,24 +234,56 @@ func (t *toolbar) sync() {
 	t.logY.SetChecked(p.logY)
 	t.quality.SetSelectedIndex(int(p.quality))
 	if !t.unitFixed {
-		for i, u := range render.XUnits {
+		for i, u := range t.unitVals {
 			if u == p.xUnit {
 				t.unit.SetSelectedIndex(i)
 			}
 		}
+	}
+	for i, c := range fluxChoices {
+		if c.unit == p.yUnit && c.normalize == p.normalize {
+			t.flux.SetSelectedIndex(i)
+		}
+	}
+	if p.yUnit == specunits.ABMag { // magnitudes are logarithmic already
+		t.logY.Disable()
+	} else {
+		t.logY.Enable()
+	}
+	if show := p.xUnit == render.UnitKMS; show != t.restBox.Visible() {
+		if show {
+			t.restBox.Show()
+		} else {
+			t.restBox.Hide()
+		}
+		t.controls.Refresh() // lay the row out again around it
 	}
 	for i, c := range t.legendChk {
 		c.SetChecked(!p.hidden[i])
 	}
 }
 
-// unitLabels are the unit menu's entries, in render.XUnits order.
+// unitLabels are the unit menu's entries, in render.AllXUnits order.
 func unitLabels(assumed bool) []string {
-	out := make([]string, len(render.XUnits))
-	for i, u := range render.XUnits {
-		out[i] = render.XUnitLabel(u, assumed)
+	out := make([]string, len(render.AllXUnits))
+	for i, u := range render.AllXUnits {
+		if render.IsWavelengthUnit(u) {
+			out[i] = render.XUnitLabel(u, assumed)
+		} else {
+			out[i] = render.UnitSymbol(u)
+		}
 	}
 	return out
+}
+
+// typedRest reads the rest wavelength (nm); a half-typed number waits.
+func (t *toolbar) typedRest(s string) {
+	if t.syncing {
+		return
+	}
+	if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && v > 0 {
+		t.p.SetRest(v * 1e-9)
+	}
 }
 
 // frameChanged makes the unit menu say what the x axis shows: "Å
@@ -237,28 +292,33 @@ func unitLabels(assumed bool) []string {
 func (t *toolbar) frameChanged(fr render.Frame) {
 	t.syncing = true
 	defer func() { t.syncing = false }()
-	_, wavelength := render.CanonicalXUnit(fr.XUnit)
-	t.unitFixed = !wavelength
-	options, selected := unitLabels(fr.XAssumed), -1
-	for i, u := range render.XUnits {
+	options, values, selected := unitLabels(fr.XAssumed), append([]string(nil), render.AllXUnits...), -1
+	for i, u := range values {
 		if u == fr.XUnit {
 			selected = i
 		}
 	}
-	if t.unitFixed {
+	// an axis in a unit the menu lacks (MHz, Hz) or none: the menu shows
+	// it first; spectra without a spectral unit cannot be converted at all
+	t.unitFixed = false
+	if selected < 0 {
 		label := "no unit"
 		if fr.XUnit != "" {
 			label = render.UnitSymbol(fr.XUnit)
 		}
-		options, selected = []string{label}, 0
+		if specunits.SpectralKind(fr.XUnit) == "" {
+			options, values, t.unitFixed = []string{label}, []string{""}, true
+		} else {
+			options, values = append([]string{label}, options...), append([]string{""}, values...)
+		}
+		selected = 0
 	}
 	if slices.Equal(options, t.unit.Options) && selected == t.unit.SelectedIndex() && t.unit.Disabled() == t.unitFixed {
 		return // every zoom renders anew: leave the menu be
 	}
+	t.unitVals = values
 	t.unit.SetOptions(options)
-	if selected >= 0 {
-		t.unit.SetSelectedIndex(selected)
-	}
+	t.unit.SetSelectedIndex(selected)
 	if t.unitFixed {
 		t.unit.Disable()
 	} else {

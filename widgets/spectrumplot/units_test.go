@@ -122,13 +122,16 @@ func TestUnitMenuSaysWhatTheAxisShows(t *testing.T) {
 	radio.Axis, radio.WaveUnit = "frequency", "GHz"
 	bare := synth("pixels", 100, 1, 100)
 	bare.WaveUnit = ""
+	// a frequency axis converts to the other spectral units (the menu
+	// stays enabled); an axis without a unit cannot
 	for _, c := range []struct {
 		s     *fits.Spectrum
 		label string
-	}{{radio, "GHz"}, {bare, "no unit"}} {
+		fixed bool
+	}{{radio, "GHz", false}, {bare, "no unit", true}} {
 		f.p.SetSpectra([]*fits.Spectrum{c.s})
 		f.settle()
-		if f.p.bar.unit.Selected != c.label || !f.p.bar.unit.Disabled() {
+		if f.p.bar.unit.Selected != c.label || f.p.bar.unit.Disabled() != c.fixed {
 			t.Errorf("%s: menu %q (disabled %v)", c.s.Title, f.p.bar.unit.Selected, f.p.bar.unit.Disabled())
 		}
 	}

@@ -79,7 +79,7 @@ def send(name, mtype, params):
         if target is None:
             out({"error": "no client named " + name})
             return
-        r = c.call_and_wait(target, {"samp.mtype": mtype, "samp.params": json.loads(params)}, "60")
+        r = c.call_and_wait(target, {"samp.mtype": mtype, "samp.params": json.loads(params)}, "100")
         out(r)
     finally:
         c.disconnect()

@@ -252,7 +252,7 @@ func (p *Peer) NextMType(t testing.TB, mtype string) map[string]any {
 func Send(t testing.TB, h *Hub, name, mtype, params string) map[string]any {
 	t.Helper()
 	p := StartPeer(t, h.Env(), "send", name, mtype, params)
-	r, err := p.Next(60 * time.Second)
+	r, err := p.Next(120 * time.Second) // a loaded CI machine starts Python slowly
 	if err != nil {
 		t.Fatal(err)
 	}

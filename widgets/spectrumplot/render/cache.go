@@ -16,9 +16,8 @@ type Cache struct {
 }
 
 type cacheKey struct {
-	s     *fits.Spectrum
-	unit  string
-	scale float64
+	s    *fits.Spectrum
+	spec prepSpec
 }
 
 // Forget drops the entries of spectra that are no longer shown.
@@ -45,18 +44,18 @@ func (c *Cache) Forget(keep []*fits.Spectrum) {
 	}
 }
 
-func (c *Cache) get(s *fits.Spectrum, unit string, scale float64) (*prepared, error) {
+func (c *Cache) get(s *fits.Spectrum, spec prepSpec) (*prepared, error) {
 	if c == nil {
-		return prepare(s, unit, scale)
+		return prepare(s, spec)
 	}
-	k := cacheKey{s, unit, scale}
+	k := cacheKey{s, spec}
 	c.mu.Lock()
 	p := c.m[k]
 	c.mu.Unlock()
 	if p != nil {
 		return p, nil
 	}
-	p, err := prepare(s, unit, scale)
+	p, err := prepare(s, spec)
 	if err != nil {
 		return nil, err
 	}
@@ -64,10 +63,10 @@ func (c *Cache) get(s *fits.Spectrum, unit string, scale float64) (*prepared, er
 	if c.m == nil {
 		c.m = map[cacheKey]*prepared{}
 	}
-	// a spectrum is kept in one scale per unit: a new scale (another
+	// a spectrum is kept in one flux scale per x unit: a new one (another
 	// spectrum hidden or shown) replaces the old arrays
 	for old := range c.m {
-		if old.s == s && old.unit == unit {
+		if old.s == s && old.spec.unit == spec.unit {
 			delete(c.m, old)
 		}
 	}

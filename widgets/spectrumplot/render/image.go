@@ -76,6 +76,9 @@ func (r *Rendered) DataX(px float64) float64 {
 // DataY is the y data value at image pixel row py.
 func (r *Rendered) DataY(py float64) float64 {
 	f := (r.fy1 - py) / (r.fy1 - r.fy0)
+	if r.Frame.YInverted {
+		f = 1 - f
+	}
 	y := r.Frame.Y
 	if r.Frame.LogY {
 		return math.Exp(math.Log(y.Min) + f*(math.Log(y.Max)-math.Log(y.Min)))
@@ -97,6 +100,9 @@ func (r *Rendered) PixelY(y float64) float64 {
 		f = (math.Log(y) - math.Log(yr.Min)) / (math.Log(yr.Max) - math.Log(yr.Min))
 	} else {
 		f = (y - yr.Min) / (yr.Max - yr.Min)
+	}
+	if r.Frame.YInverted {
+		f = 1 - f
 	}
 	return r.fy1 - f*(r.fy1-r.fy0)
 }

@@ -36,7 +36,21 @@ type Options struct {
 	// XUnit is nm, Angstrom or micron (see CanonicalXUnit); "" keeps the
 	// first spectrum's unit. Spectra on a frequency or energy axis keep theirs.
 	XUnit string
-	LogY  bool
+	// Rest is the rest wavelength (metres) of a km/s axis (0: DefaultRest,
+	// Hα); velocities use the optical convention.
+	Rest float64
+	LogY bool
+	// YUnit converts every visible spectrum's flux, pixel by pixel, to this
+	// flux unit (one of specunits.FluxUnits, or ABmag: the y axis is then
+	// inverted, brighter up). Spectra whose flux cannot be converted
+	// (relative, counts) are left out and the notes say so. "" lets the
+	// plot choose (DecideFlux).
+	YUnit string
+	// Normalize divides each visible spectrum by its median flux (after
+	// YUnit's conversion, when one is given; not with ABmag).
+	Normalize bool
+	// Markers are line markers drawn as labelled vertical lines.
+	Markers []Marker
 
 	ErrorBand bool
 	Quality   QualityMode
@@ -96,6 +110,19 @@ func (o Options) wantsExtra(name string) bool {
 	}
 	return false
 }
+
+// Marker is a spectral line to mark, at its observed wavelength (metres)
+// in vacuum and in air: the plot uses the one its axis is in.
+type Marker struct {
+	Label       string
+	Vacuum, Air float64
+}
+
+// markerColor: not in the palette, so that markers read as annotations.
+var markerColor = color.NRGBA{0x7a, 0x3e, 0x10, 0xff}
+
+// MarkerColor is the colour of line markers (tests look for it).
+func MarkerColor() color.NRGBA { return markerColor }
 
 // palette: mid-luminance hues that read on white and on near-black.
 var palette = []color.NRGBA{

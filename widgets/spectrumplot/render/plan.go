@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"esodesk/fits"
+	"esodesk/fits/specunits"
 )
 
 // Spectra overplotted on one pair of axes must share the axes' units. The
@@ -95,6 +96,10 @@ func appendNew(list []string, s string) []string {
 // YLabel is the flux axis label for a decision.
 func (d FluxDecision) YLabel() string {
 	switch {
+	case d.Mode == FluxNormalised && d.Unit != "":
+		return "Normalised " + kindSymbol(specunits.FluxKind(d.Unit))
+	case specunits.FluxKind(d.Unit) == specunits.FluxABMag:
+		return "AB magnitude"
 	case d.Mode == FluxNormalised:
 		return "Normalised flux"
 	case strings.TrimSpace(d.Unit) == "":
@@ -139,6 +144,11 @@ type layout struct {
 	xAssumed bool // some spectrum's x unit was assumed
 	flux     FluxDecision
 	notes    []string
+	// toVacuum: air wavelengths are converted to vacuum; air: the axis
+	// shows air wavelengths (every drawn spectrum's are, unconverted).
+	toVacuum, air bool
+	normKind      string  // flux kind normalised after a YUnit conversion
+	rest          float64 // a velocity axis' rest wavelength (metres)
 }
 
 // series is one drawn spectrum with its display arrays.
@@ -150,7 +160,7 @@ type series struct {
 }
 
 func makeLayout(spectra []*fits.Spectrum, o Options) (*layout, error) {
-	l := &layout{}
+	l := &layout{rest: o.Rest}
 	var shown []int
 	var leftOut []string
 	for i, s := range spectra {
@@ -159,7 +169,7 @@ func makeLayout(spectra []*fits.Spectrum, o Options) (*layout, error) {
 		}
 		if len(shown) == 0 {
 			l.xUnit = firstXUnit(s, o.XUnit)
-		} else if !sameAxis(s.WaveUnit, l.xUnit) {
+		} else if !fitsAxis(s.WaveUnit, l.xUnit) {
 			leftOut = append(leftOut, fmt.Sprintf("%s (%s)", titleOf(s, i), xUnitName(s)))
 			continue
 		}
@@ -170,21 +180,16 @@ func makeLayout(spectra []*fits.Spectrum, o Options) (*layout, error) {
 		l.notes = append(l.notes, fmt.Sprintf("not drawn, on another x axis than %s: %s",
 			xUnitNameOf(l.xUnit), strings.Join(leftOut, ", ")))
 	}
-	units := make([]string, len(shown))
-	for k, i := range shown {
-		units[k] = spectra[i].FluxUnit
+	if o.YUnit != "" {
+		shown = l.dropUnconvertible(spectra, shown, o.YUnit)
 	}
-	l.flux = DecideFlux(units)
-	if l.flux.Note != "" {
-		l.notes = append([]string{l.flux.Note}, l.notes...)
-	}
+	l.airVacuum(spectra, shown)
+	specs := l.decideFlux(spectra, shown, o)
 	for k, i := range shown {
 		s := spectra[i]
-		scale := l.flux.Factors[k]
-		if l.flux.Mode == FluxNormalised {
-			scale = o.Cache.normaliser(s)
-		}
-		pr, err := o.Cache.get(s, l.xUnit, scale)
+		spec := specs[k]
+		spec.unit, spec.rest, spec.vacuum = l.xUnit, o.Rest, l.toVacuum
+		pr, err := o.Cache.get(s, spec)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", titleOf(s, i), err)
 		}
@@ -197,9 +202,157 @@ func makeLayout(spectra []*fits.Spectrum, o Options) (*layout, error) {
 	return l, nil
 }
 
+// decideFlux sets l.flux (and its note) and returns each shown spectrum's
+// flux handling.
+func (l *layout) decideFlux(spectra []*fits.Spectrum, shown []int, o Options) []prepSpec {
+	specs := make([]prepSpec, len(shown))
+	units := make([]string, len(shown))
+	for k, i := range shown {
+		units[k] = spectra[i].FluxUnit
+		specs[k].scale = 1
+	}
+	var note string
+	switch {
+	case o.YUnit != "":
+		l.flux = FluxDecision{Mode: FluxConverted, Unit: o.YUnit, Factors: make([]float64, len(shown))}
+		norm := o.Normalize && specunits.FluxKind(o.YUnit) != specunits.FluxABMag
+		var from []string
+		for k := range shown {
+			specs[k].yUnit, specs[k].norm = o.YUnit, norm
+			l.flux.Factors[k] = 1
+			if f, ok := fits.UnitFactor(units[k], o.YUnit); !ok || f != 1 {
+				from = appendNew(from, prettyFlux(units[k]))
+			}
+		}
+		if len(from) > 0 {
+			note = fmt.Sprintf("flux converted to %s (from %s)", prettyFlux(o.YUnit), strings.Join(from, ", "))
+		}
+		if norm {
+			l.flux.Mode, l.normKind = FluxNormalised, specunits.FluxKind(o.YUnit)
+			note = fmt.Sprintf("normalised: each spectrum's %s divided by its median", kindSymbol(l.normKind))
+		}
+		if o.Normalize && !norm {
+			note = strings.TrimSpace(note + "; not normalised: AB magnitudes are not divided")
+		}
+		l.flux.Note = note
+	case o.Normalize:
+		l.flux = FluxDecision{Mode: FluxNormalised, Factors: make([]float64, len(shown))}
+		for k, i := range shown {
+			specs[k].scale = o.Cache.normaliser(spectra[i])
+			l.flux.Factors[k] = 1
+		}
+		l.flux.Note = "normalised: each spectrum divided by its median flux"
+	default:
+		l.flux = DecideFlux(units)
+		for k, i := range shown {
+			specs[k].scale = l.flux.Factors[k]
+			if l.flux.Mode == FluxNormalised {
+				specs[k].scale = o.Cache.normaliser(spectra[i])
+			}
+		}
+	}
+	if l.flux.Note != "" {
+		l.notes = append([]string{l.flux.Note}, l.notes...)
+	}
+	return specs
+}
+
+// dropUnconvertible leaves out the spectra whose flux cannot be converted
+// to yUnit (relative, counts, no unit), with a note naming them: they are
+// never drawn on an axis labelled with a unit that is not theirs.
+func (l *layout) dropUnconvertible(spectra []*fits.Spectrum, shown []int, yUnit string) []int {
+	var keep []int
+	var out []string
+	for _, i := range shown {
+		s := spectra[i]
+		n := min(1, len(s.Flux), len(s.Wave))
+		if _, err := specunits.ConvertFlux(s.Flux[:n], s.FluxUnit, s.Wave[:n], s.WaveUnit, yUnit); err != nil || n == 0 {
+			why := specunits.FluxKind(s.FluxUnit)
+			switch why {
+			case "":
+				why = "flux unit " + strconvQuote(s.FluxUnit)
+			case specunits.FluxRelative:
+				why = "relative flux"
+			case specunits.FluxCounts:
+				why = "counts"
+			default:
+				why = prettyFlux(s.FluxUnit) + " on this x axis"
+			}
+			out = append(out, fmt.Sprintf("%s (%s)", titleOf(s, i), why))
+			continue
+		}
+		keep = append(keep, i)
+	}
+	if len(out) > 0 {
+		l.notes = append(l.notes, fmt.Sprintf("not drawn: cannot convert to %s: %s", prettyFlux(yUnit), strings.Join(out, ", ")))
+	}
+	return keep
+}
+
+// airVacuum: when the spectra mix air and vacuum wavelengths (or an air
+// spectrum goes on a frequency, energy, ... axis) the air ones are
+// converted to vacuum, so lines line up.
+func (l *layout) airVacuum(spectra []*fits.Spectrum, shown []int) {
+	air, vac := 0, 0
+	for _, i := range shown {
+		if spectra[i].Air && IsWavelengthUnit(spectra[i].WaveUnit) {
+			air++
+		} else {
+			vac++
+		}
+	}
+	if air > 0 && (vac > 0 || isOtherAxisUnit(l.xUnit)) {
+		l.toVacuum = true
+		l.notes = append(l.notes, "air wavelengths converted to vacuum")
+	}
+	l.air = air > 0 && !l.toVacuum
+}
+
+func strconvQuote(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "missing"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// prettyFlux writes a flux unit for people (ABmag as "AB mag").
+func prettyFlux(u string) string {
+	if specunits.FluxKind(u) == specunits.FluxABMag {
+		return "AB mag"
+	}
+	if p := fits.PrettyUnit(u); p != "" {
+		return p
+	}
+	return u
+}
+
+// kindSymbol names a kind of flux density.
+func kindSymbol(kind string) string {
+	switch kind {
+	case specunits.FluxLambda:
+		return "F_λ"
+	case specunits.FluxNu:
+		return "F_ν"
+	case specunits.FluxNuFnu:
+		return "νF_ν"
+	}
+	return "flux"
+}
+
+// fitsAxis reports whether a spectrum in x unit u goes on the axis.
+func fitsAxis(u, axis string) bool {
+	if isOtherAxisUnit(axis) {
+		return convertsTo(u)
+	}
+	return sameAxis(u, axis)
+}
+
 // firstXUnit is the x unit of the axes, from the first spectrum: the
 // wavelength unit asked for, else its own.
 func firstXUnit(s *fits.Spectrum, want string) string {
+	if isOtherAxisUnit(want) && convertsTo(s.WaveUnit) {
+		return want
+	}
 	if IsWavelengthUnit(s.WaveUnit) {
 		if c, ok := CanonicalXUnit(want); ok {
 			return c

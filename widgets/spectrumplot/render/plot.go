@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"esodesk/fits"
+	"esodesk/fits/specunits"
 )
 
 // Frame is what a plot shows after auto-fitting: the data ranges, units
@@ -28,6 +29,12 @@ type Frame struct {
 	// what it left out).
 	Flux  FluxMode
 	Notes []string
+	// YInverted: the y axis grows downwards (AB magnitudes: brighter up).
+	YInverted bool
+	// Air: the x axis shows air wavelengths (every drawn spectrum's are);
+	// Rest is a km/s axis' rest wavelength in metres.
+	Air  bool
+	Rest float64
 }
 
 // build lays out the visible spectra (decimated for opts.Width pixel
@@ -39,11 +46,19 @@ func build(spectra []*fits.Spectrum, opts Options) (*figure, Frame, error) {
 		return nil, Frame{}, err
 	}
 	ser := l.series
-	fr := Frame{X: o.X, Y: o.Y, LogY: o.LogY, XUnit: l.xUnit, XAssumed: l.xAssumed, Flux: l.flux.Mode}
+	abmag := specunits.FluxKind(o.YUnit) == specunits.FluxABMag
+	if abmag {
+		o.LogY = false // magnitudes are logarithmic already
+	}
+	fr := Frame{X: o.X, Y: o.Y, LogY: o.LogY, XUnit: l.xUnit, XAssumed: l.xAssumed, Flux: l.flux.Mode,
+		YInverted: abmag, Air: l.air}
 	if len(ser) == 0 {
-		if c, ok := CanonicalXUnit(o.XUnit); ok {
+		if c, ok := CanonicalAxisUnit(o.XUnit); ok {
 			fr.XUnit = c
 		}
+	}
+	if fr.XUnit == UnitKMS {
+		fr.Rest = restOr(o.Rest)
 	}
 	if !fr.X.Valid() {
 		fr.X = dataXRange(ser)
@@ -121,10 +136,16 @@ func build(spectra []*fits.Spectrum, opts Options) (*figure, Frame, error) {
 		}
 		p.Add(group...)
 	}
+	if mk := markerPlotter(o.Markers, fr); mk != nil {
+		p.Add(mk)
+	}
 	p.X.Min, p.X.Max = fr.X.Min, fr.X.Max
 	p.Y.Min, p.Y.Max = ly.y(fr.Y.Min), ly.y(fr.Y.Max)
+	if fr.YInverted {
+		p.Y.Scale = plot.InvertedScale{Normalizer: plot.LinearScale{}}
+	}
 
-	fr.XLabel, fr.YLabel = xLabel(ser, fr.XUnit, fr.XAssumed), l.flux.YLabel()
+	fr.XLabel, fr.YLabel = xLabel(ser, fr.XUnit, fr.XAssumed, l), l.flux.YLabel()
 	p.X.Label.Text, p.Y.Label.Text = fr.XLabel, fr.YLabel
 	fig.title = o.Title
 	if fig.title == "" && len(ser) == 1 {
@@ -198,7 +219,14 @@ func (y yRange) fit(logY bool) Range {
 	return Range{y.lo - 0.05*span, y.hi + 0.05*span}
 }
 
-func xLabel(ser []series, unit string, assumed bool) string {
+func xLabel(ser []series, unit string, assumed bool, l *layout) string {
+	if isOtherAxisUnit(unit) {
+		label := axisKindName(unit) + " [" + UnitSymbol(unit) + "]"
+		if unit == UnitKMS {
+			label = fmt.Sprintf("Velocity [km/s] (optical, rest %s nm)", FormatValue(restOr(l.rest)*1e9))
+		}
+		return label
+	}
 	axis, air, vacuum := "wavelength", false, false
 	if len(ser) > 0 && ser[0].s.Axis != "" {
 		axis = ser[0].s.Axis
@@ -206,6 +234,9 @@ func xLabel(ser []series, unit string, assumed bool) string {
 	for _, sr := range ser {
 		air = air || sr.s.Air
 		vacuum = vacuum || !sr.s.Air
+	}
+	if l.toVacuum {
+		air = false
 	}
 	label := upperFirst(axis)
 	switch {

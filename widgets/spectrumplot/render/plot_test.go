@@ -162,8 +162,8 @@ func TestTwoSpectraLegendAndLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	svg := buf.String()
-	// a is in vacuum, b in air: the label must not claim either
-	for _, want := range []string{"HD 1234 UVES", "NGC 300 XSHOOTER", "Wavelength (air and vacuum mixed) [µm]", "Flux [erg s⁻¹ cm⁻² Å⁻¹]"} {
+	// a is in vacuum, b in air: b is converted to vacuum, and the plot says so
+	for _, want := range []string{"HD 1234 UVES", "NGC 300 XSHOOTER", "Wavelength [µm]", "air wavelengths converted to vacuum", "Flux [erg s⁻¹ cm⁻² Å⁻¹]"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("SVG lacks %q", want)
 		}
