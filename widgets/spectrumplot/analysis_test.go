@@ -448,3 +448,42 @@ func capture(t *testing.T, f *fixture, path string) {
 		t.Fatal(err)
 	}
 }
+
+// TestRebinIsForDisplayOnly: rebinning draws the means of every n pixels
+// (wavelength, flux, and the error of a mean), leaves out bad pixels, and
+// leaves the data alone.
+func TestRebinIsForDisplayOnly(t *testing.T) {
+	s := synth("a", 5000, 400, 800)
+	s.Err = make([]float64, len(s.Flux))
+	for i := range s.Err {
+		s.Err[i] = 0.2
+	}
+	s.Quality = make([]int32, len(s.Flux))
+	s.Quality[5] = 1
+	orig := append([]float64(nil), s.Flux...)
+	f := newFixture(t, s)
+	before := f.image()
+	f.p.SetSmoothing("Rebin ×4")
+	f.settle()
+	if sameImage(before, f.image()) {
+		t.Error("rebinning did not change the picture")
+	}
+	c := rebinnedCopy(s, 4)
+	if len(c.Wave) != len(s.Wave)/4 || len(c.Flux) != len(c.Wave) || len(c.Err) != len(c.Wave) || c.Quality != nil {
+		t.Fatalf("copy: %d waves, %d fluxes, %d errors, quality %v", len(c.Wave), len(c.Flux), len(c.Err), c.Quality)
+	}
+	if want := (s.Flux[0] + s.Flux[1] + s.Flux[2] + s.Flux[3]) / 4; math.Abs(c.Flux[0]-want) > 1e-12 {
+		t.Errorf("bin 0: %v, want %v", c.Flux[0], want)
+	}
+	if want := (s.Flux[4] + s.Flux[6] + s.Flux[7]) / 3; math.Abs(c.Flux[1]-want) > 1e-12 { // pixel 5 is bad
+		t.Errorf("bin 1: %v, want %v (without the bad pixel)", c.Flux[1], want)
+	}
+	if want := math.Sqrt(4*0.04) / 4; math.Abs(c.Err[0]-want) > 1e-12 {
+		t.Errorf("error of bin 0: %v, want %v", c.Err[0], want)
+	}
+	for i := range orig {
+		if s.Flux[i] != orig[i] {
+			t.Fatalf("flux %d changed", i)
+		}
+	}
+}

@@ -35,6 +35,9 @@ var smoothings = []smoothing{
 	{"Gaussian σ≈4 px", "gaussian", gaussWidth(4)},
 	{"Savitzky–Golay 7 px", "savgol", 7},
 	{"Savitzky–Golay 11 px", "savgol", 11},
+	{"Rebin ×2", "rebin", 2},
+	{"Rebin ×4", "rebin", 4},
+	{"Rebin ×8", "rebin", 8},
 }
 
 // smoothCache keeps the smoothed copy of each spectrum for the current
@@ -87,12 +90,54 @@ func smoothedCopy(sp *fits.Spectrum, s smoothing) *fits.Spectrum {
 	if sp == nil {
 		return nil
 	}
+	if s.kind == "rebin" {
+		return rebinnedCopy(sp, s.width)
+	}
 	y, err := measure.Smooth(sp.Flux, s.kind, s.width)
 	if err != nil {
 		return sp
 	}
 	c := *sp
 	c.Flux = y
+	return &c
+}
+
+// rebinnedCopy averages every factor pixels (wavelength and flux; the error
+// of a mean, √Σσ²/n). Bad pixels are left out first; the copy has no
+// quality or extra arrays (their pixels no longer match).
+func rebinnedCopy(sp *fits.Spectrum, factor int) *fits.Spectrum {
+	flux := sp.Flux
+	if len(sp.Quality) > 0 {
+		flux = append([]float64(nil), sp.Flux...)
+		for i, q := range sp.Quality {
+			if q != 0 && i < len(flux) {
+				flux[i] = math.NaN()
+			}
+		}
+	}
+	c := *sp
+	c.Wave, c.Flux = measure.Rebin(sp.Wave, flux, factor)
+	c.Quality, c.Extra = nil, nil
+	if len(sp.Err) == len(sp.Flux) {
+		c.Err = make([]float64, 0, len(c.Flux))
+		for s := 0; s < len(sp.Err); s += factor {
+			var sum float64
+			n := 0
+			for i := s; i < s+factor && i < len(sp.Err); i++ {
+				if e := sp.Err[i]; !math.IsNaN(e) && !math.IsNaN(flux[i]) {
+					sum += e * e
+					n++
+				}
+			}
+			if n == 0 {
+				c.Err = append(c.Err, math.NaN())
+			} else {
+				c.Err = append(c.Err, math.Sqrt(sum)/float64(n))
+			}
+		}
+	} else {
+		c.Err = nil
+	}
 	return &c
 }
 
