@@ -19,7 +19,7 @@ import (
 )
 
 // testPoster stands in for the UI goroutine: Fyne's test driver runs
-// fyne.Do inline on whichever goroutine calls it, so the window's bridge
+// Fyne's Do inline on whichever goroutine calls it, so the window's bridge
 // takes one lock (runtest.Serial) and so does the test, to touch widgets one
 // at a time as the real driver would make them. Benchmarks wrap it.
 var testPoster = runtest.Serial

@@ -22,7 +22,7 @@ func moduleRoot(t *testing.T) string {
 
 // TestLayering holds esodesk to its layers: services know nothing of fits,
 // preview, widgets or app; nothing but views, widgets and the bridge
-// reaches Fyne; only app/bridge calls fyne.Do.
+// reaches Fyne; only app/bridge calls Fyne's Do.
 func TestLayering(t *testing.T) {
 	root := moduleRoot(t)
 	problems, err := Check(root, "esodesk")
@@ -105,10 +105,10 @@ func TestLayeringCatchesForbiddenImports(t *testing.T) {
 			"fits must not import app"},
 		{"widget imports the app", map[string]string{"widgets/plot/bad.go": "package plot\nimport _ \"esodesk/app\"\n"},
 			"widgets/plot must not import app"},
-		{"fyne.Do in a widget", map[string]string{"widgets/plot/bad.go": "package plot\nimport \"fyne.io/fyne/v2\"\nfunc f() { " + doCall + "(func() {}) }\n"},
-			"widgets/plot/bad.go:3 calls fyne.Do outside app/bridge"},
-		{"fyne.DoAndWait renamed, in a test", map[string]string{"app/app_test.go": "package app\nimport f2 \"fyne.io/fyne/v2\"\nvar x = f2.DoAndWait\n"},
-			"app/app_test.go:3 calls fyne.Do outside app/bridge"},
+		{"Fyne's Do in a widget", map[string]string{"widgets/plot/bad.go": "package plot\nimport \"fyne.io/fyne/v2\"\nfunc f() { " + doCall + "(func() {}) }\n"},
+			"widgets/plot/bad.go:3 calls " + doCall + " outside app/bridge"},
+		{"Fyne's DoAndWait renamed, in a test", map[string]string{"app/app_test.go": "package app\nimport f2 \"fyne.io/fyne/v2\"\nvar x = f2.DoAndWait\n"},
+			"app/app_test.go:3 calls " + doCall + " outside app/bridge"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

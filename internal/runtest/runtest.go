@@ -1,7 +1,7 @@
 // Package runtest has the runners tests give to controllers, views and
 // widgets in place of the app's bridge to the UI goroutine. It is Fyne-free,
 // so controller tests use it without a display or cgo. (Fyne's test driver
-// runs fyne.Do at once on whichever goroutine calls it, which is not what
+// runs Fyne's Do at once on whichever goroutine calls it, which is not what
 // the real driver does; these make the order explicit.)
 package runtest
 
@@ -45,7 +45,7 @@ func (q *Queue) Settle(wait func()) {
 }
 
 // Inline runs posted functions at once on the posting goroutine, as Fyne's
-// test driver does with fyne.Do: for widgets whose background work the test
+// test driver does with Fyne's Do: for widgets whose background work the test
 // waits for itself.
 func Inline(f func()) { f() }
 

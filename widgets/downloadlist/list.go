@@ -61,7 +61,7 @@ type List struct {
 	q   Controller
 
 	// run hands refreshes to the UI goroutine: the app's bridge (never
-	// fyne.Do directly), a test's runner in tests.
+	// Fyne's Do directly), a test's runner in tests.
 	run         func(func())
 	minInterval time.Duration // throttle: at most one refresh per interval
 

@@ -58,7 +58,7 @@ type Pane struct {
 
 	idle idle
 	// run hands background results to the UI goroutine: the app's bridge
-	// (never fyne.Do directly), a test's runner in tests.
+	// (never Fyne's Do directly), a test's runner in tests.
 	run func(func())
 }
 

@@ -50,7 +50,7 @@ type ResultTable struct {
 	// model rows (ascending); nil or no items adds nothing.
 	MenuItems func(rows []int) []*fyne.MenuItem
 	// run hands background results to the UI goroutine: the app's bridge
-	// (never fyne.Do directly), a test's runner in tests.
+	// (never Fyne's Do directly), a test's runner in tests.
 	run func(func())
 
 	win fyne.Window

@@ -49,7 +49,7 @@ type Browser struct {
 	lastTapAt time.Time
 
 	// run hands background results to the UI goroutine: the app's bridge
-	// (never fyne.Do directly), a test's runner in tests.
+	// (never Fyne's Do directly), a test's runner in tests.
 	run func(func())
 
 	// test hooks

@@ -93,7 +93,7 @@ type Plot struct {
 	work     sync.WaitGroup
 
 	// run hands background results to the UI goroutine: the app's bridge
-	// (never fyne.Do directly), a test's runner in tests.
+	// (never Fyne's Do directly), a test's runner in tests.
 	run func(func())
 	// modifiers reports the held keys (tests replace it).
 	modifiers func() fyne.KeyModifier
