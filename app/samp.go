@@ -47,6 +47,8 @@ type sampView struct {
 	// that a view showing a new table lets the old one go
 	shared  map[*resulttable.ResultTable]*votable.Table
 	iconFor map[string]fyne.Resource // by icon URL; nil value: being fetched
+	// lastSeen is the time of the newest record entry already looked at
+	lastSeen time.Time
 }
 
 // sampConnectPref remembers whether the user wants esodesk on SAMP.
@@ -191,6 +193,7 @@ func entryText(e sampctl.Entry) string {
 func (v *sampView) bar() fyne.CanvasObject { return container.NewHBox(v.icons, v.indicator) }
 
 func (v *sampView) render(s sampctl.State) {
+	v.reportFailedSends(s.Log)
 	v.shown = s
 	v.status.SetText(s.Status)
 	switch s.Phase {
@@ -222,6 +225,28 @@ func (v *sampView) render(s sampctl.State) {
 	v.icons.Refresh()
 	v.clients.Refresh()
 	v.record.Refresh()
+}
+
+// reportFailedSends shows, in a dialog, a send the user asked for that
+// failed (no hub, a receiver refusing, no answer): the record in the SAMP tab
+// is out of sight from the tab the send started in. Selections that follow
+// clicks fail quietly into the record.
+func (v *sampView) reportFailedSends(log []sampctl.Entry) {
+	var failed []string
+	for _, e := range log {
+		if !e.Time.After(v.lastSeen) {
+			continue
+		}
+		if e.Failed && e.Asked {
+			failed = append(failed, entryText(e))
+		}
+	}
+	if n := len(log); n > 0 {
+		v.lastSeen = log[n-1].Time
+	}
+	if len(failed) > 0 && v.u.win != nil {
+		dialog.ShowInformation("SAMP: not sent", strings.Join(failed, "\n"), v.u.win)
+	}
 }
 
 // peerNames lists up to three clients for the indicator.

@@ -18,8 +18,10 @@ import (
 	"esodesk/app/imagesctl"
 	"esodesk/app/sampctl"
 	"esodesk/internal/testbedenv"
+	"esodesk/internal/uitest"
 	"esodesk/services/samp"
 	"esodesk/services/samp/samptest"
+	"esodesk/services/votable"
 )
 
 // sampConnected waits until the window is on the hub with a client named
@@ -216,4 +218,29 @@ func fetchFile(t *testing.T, u, path string) {
 	if _, err := io.Copy(f, resp.Body); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestSAMPFailedSendIsShown: a send the user asked for that fails says so
+// in a dialog (the record is in another tab); none for what others send.
+func TestSAMPFailedSendIsShown(t *testing.T) {
+	u := newTestUI(t) // no hub: SAMP_HUB points nowhere
+	onUI(func() {
+		tbl := votableOf(t, samptest.TestVOTable)
+		u.samp.ctl.SendTable(tbl, "three stars", "")
+	})
+	eventually(t, "the dialog", 10*time.Second, func() bool {
+		return u.win.Canvas().Overlays().Top() != nil
+	})
+	onUI(func() {
+		uitest.Shows(t, u.win.Canvas().Overlays().Top(), "not connected to a SAMP hub")
+	})
+}
+
+func votableOf(t *testing.T, text string) *votable.Table {
+	t.Helper()
+	doc, err := votable.Parse(strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc.ResultsTable()
 }

@@ -56,6 +56,7 @@ type Entry struct {
 	MType    string
 	Text     string // what happened, in words
 	Failed   bool
+	Asked    bool // a send the user asked for (not a selection following clicks)
 }
 
 // maxLog caps the message record.

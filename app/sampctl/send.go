@@ -68,7 +68,7 @@ func (c *Controller) deliver(ctx context.Context, client *samp.Client, to string
 	ok := err == nil
 	c.run(func() {
 		if err != nil {
-			c.note(Entry{Peer: c.target(to), MType: msg.MType, Text: "Sending " + what + " failed: " + err.Error(), Failed: true})
+			c.note(Entry{Peer: c.target(to), MType: msg.MType, Text: "Sending " + what + " failed: " + err.Error(), Failed: true, Asked: true})
 			return
 		}
 		ids := make([]string, 0, len(replies))
@@ -79,7 +79,7 @@ func (c *Controller) deliver(ctx context.Context, client *samp.Client, to string
 		st := c.state.Snapshot()
 		for _, id := range ids {
 			r := replies[id]
-			e := Entry{Peer: st.name(id), MType: msg.MType, Text: "Sent " + what + ": " + answer(r), Failed: !r.OK()}
+			e := Entry{Peer: st.name(id), MType: msg.MType, Text: "Sent " + what + ": " + answer(r), Failed: !r.OK(), Asked: true}
 			c.note(e)
 		}
 	})
@@ -124,7 +124,7 @@ func (c *Controller) SendRows(t *votable.Table, name string, rows []int, to stri
 func (c *Controller) shareTable(t *votable.Table, name, to string, then func(context.Context, *samp.Client, sharedTable)) {
 	client := c.current()
 	if client == nil {
-		c.note(Entry{Peer: c.target(to), MType: samp.MTypeTableLoadVOTable, Text: "Sending “" + name + "” failed: " + errNotConnected.Error(), Failed: true})
+		c.note(Entry{Peer: c.target(to), MType: samp.MTypeTableLoadVOTable, Text: "Sending “" + name + "” failed: " + errNotConnected.Error(), Failed: true, Asked: true})
 		return
 	}
 	st := c.tables.own(t, name)
@@ -134,7 +134,7 @@ func (c *Controller) shareTable(t *votable.Table, name, to string, then func(con
 			url, err := c.tableURL(t, st)
 			if err != nil {
 				c.run(func() {
-					c.note(Entry{Peer: c.target(to), MType: samp.MTypeTableLoadVOTable, Text: "Writing “" + name + "” to send it failed: " + err.Error(), Failed: true})
+					c.note(Entry{Peer: c.target(to), MType: samp.MTypeTableLoadVOTable, Text: "Writing “" + name + "” to send it failed: " + err.Error(), Failed: true, Asked: true})
 				})
 				return
 			}
@@ -251,13 +251,13 @@ func (c *Controller) SendFile(path, to string) {
 func (c *Controller) sendFile(path, to, mtype, name string) {
 	client := c.current()
 	if client == nil {
-		c.note(Entry{Peer: c.target(to), MType: mtype, Text: "Sending " + filepath.Base(path) + " failed: " + errNotConnected.Error(), Failed: true})
+		c.note(Entry{Peer: c.target(to), MType: mtype, Text: "Sending " + filepath.Base(path) + " failed: " + errNotConnected.Error(), Failed: true, Asked: true})
 		return
 	}
 	c.background(func(ctx context.Context) {
 		fail := func(err error) {
 			c.run(func() {
-				c.note(Entry{Peer: c.target(to), MType: mtype, Text: "Sending " + filepath.Base(path) + " failed: " + err.Error(), Failed: true})
+				c.note(Entry{Peer: c.target(to), MType: mtype, Text: "Sending " + filepath.Base(path) + " failed: " + err.Error(), Failed: true, Asked: true})
 			})
 		}
 		kind, err := sampfile.Kind(path)
@@ -290,7 +290,7 @@ func (c *Controller) sendFile(path, to, mtype, name string) {
 func (c *Controller) sendMessage(to string, msg samp.Message, what string) {
 	client := c.current()
 	if client == nil {
-		c.note(Entry{Peer: c.target(to), MType: msg.MType, Text: "Sending " + what + " failed: " + errNotConnected.Error(), Failed: true})
+		c.note(Entry{Peer: c.target(to), MType: msg.MType, Text: "Sending " + what + " failed: " + errNotConnected.Error(), Failed: true, Asked: true})
 		return
 	}
 	c.background(func(ctx context.Context) { c.deliver(ctx, client, to, msg, what) })
