@@ -1,8 +1,9 @@
 #!/bin/bash
 # setup.sh -- bring up the esodesk testbed: GAVO DaCHS on PostgreSQL serving
 # ESO-shaped tables (dbo.raw, ivoa.obscore with ESO's extra columns,
-# phase3v2.product_files) over TAP, plus spectra over SSAP/DataLink and
-# images, a cube and a catalogue over SIA 2/SIA 1/SODA/SCS (rd/images).
+# phase3v2.product_files, ESO's ambient-conditions tables asm.*) over TAP,
+# plus spectra over SSAP/DataLink and images, a cube and a catalogue over
+# SIA 2/SIA 1/SODA/SCS (rd/images).
 #
 # Works on a fresh Debian 12 (bookworm) as root (or via sudo), without
 # systemd, and on a machine where some DaCHS is already running.
@@ -29,7 +30,7 @@ GAVO=/var/gavo
 INPUTS=$GAVO/inputs
 STATE=$GAVO/state
 STAMP=$STATE/esodesk-testbed.sha256
-RESDIRS="rr dbo phase3v2 specs images"  # import order: obscore contributors last
+RESDIRS="rr dbo asm phase3v2 specs images"  # import order: obscore contributors last
 PY=/usr/bin/python3                 # Debian's python: has gavo, astropy
 export DEBIAN_FRONTEND=noninteractive
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -156,7 +157,7 @@ fi
 # ---------------------------------------------------- our resources (RDs)
 SUM=$( { printf 'standin=%s\n' "$STANDIN"; cat /etc/gavo.rc \
          "$HERE/userconfig.rd" "$HERE/gen_data.py" "$HERE/gen_spectra.py" \
-         "$HERE/gen_images.py"; \
+         "$HERE/gen_images.py" "$HERE/gen_asm.py"; \
          for r in $RESDIRS; do cat "$HERE/rd/$r/q.rd"; done; } \
        | sha256sum | cut -c1-64)
 current() {   # are all our tables there, with the current checksum?
@@ -166,11 +167,12 @@ current() {   # are all our tables there, with the current checksum?
   for r in $RESDIRS; do cmp -s "$HERE/rd/$r/q.rd" "$INPUTS/$r/q.rd" || return 1; done
   [ "$(sql "select (select count(*) from unnest(array['dbo.raw',
               'phase3v2.product_files','specs.data','ivoa.obscore',
-              'rr.resource','images.main','images.sources']) t
+              'rr.resource','images.main','images.sources',
+              'asm.dimm_paranal']) t
               where to_regclass(t) is not null)
             + (select count(*) from information_schema.columns
               where table_schema='ivoa' and table_name='obscore'
-              and column_name='dp_id')")" = 8 ]
+              and column_name='dp_id')")" = 9 ]
 }
 
 IMPORTED=0
@@ -180,7 +182,8 @@ if [ "$FORCE" = 1 ] || ! current; then
   #    left, while the RDs that made it are still in place.
   for r in $RESDIRS; do as_dachs dachs drop -f "$r/q" >/dev/null 2>&1 || true; done
   for t in $(sql "select tablename from dc.tablemeta
-                  where sourcerd in ('rr/q','dbo/q','phase3v2/q','specs/q','images/q')"); do
+                  where sourcerd in ('rr/q','dbo/q','asm/q','phase3v2/q','specs/q',
+                                     'images/q')"); do
     as_dachs dachs purge "$t" || true
   done
   if [ -n "$(sql "select to_regclass('ivoa._obscoresources')")" ]; then
@@ -197,15 +200,20 @@ if [ "$FORCE" = 1 ] || ! current; then
   for r in $RESDIRS; do root rm -rf "${INPUTS:?}/$r"; root install -d -o dachsroot -g gavo "$INPUTS/$r"; done
   root "$PY" "$HERE/gen_data.py" "$INPUTS" "$STANDIN"
   root "$PY" "$HERE/gen_images.py" "$INPUTS"
+  # after gen_data.py: reads dbo/data/raw.csv, adds tel_airm_end and
+  # tel_ambi_fwhm_end to it, writes asm/data/*.csv and esodesk-asm.env
+  root "$PY" "$HERE/gen_asm.py" "$INPUTS"
   for r in $RESDIRS; do
     root install -o dachsroot -g gavo -m 0644 "$HERE/rd/$r/q.rd" "$INPUTS/$r/q.rd"
   done
-  root chown -R dachsroot:gavo "$INPUTS/rr" "$INPUTS/dbo" "$INPUTS/phase3v2" "$INPUTS/specs" \
-    "$INPUTS/images" "$INPUTS/esodesk-expected.env" "$INPUTS/esodesk-images.env"
+  root chown -R dachsroot:gavo "$INPUTS/rr" "$INPUTS/dbo" "$INPUTS/asm" "$INPUTS/phase3v2" \
+    "$INPUTS/specs" "$INPUTS/images" "$INPUTS/esodesk-expected.env" \
+    "$INPUTS/esodesk-images.env" "$INPUTS/esodesk-asm.env"
   for r in $RESDIRS; do
     log "dachs imp $r/q"
     as_dachs dachs imp "$r/q"
     as_dachs dachs pub "$r/q"
+    lap "import $r"
   done
   echo "$SUM" | root tee "$STAMP" >/dev/null
   IMPORTED=1
@@ -253,6 +261,8 @@ if [ "${SKIP_SMOKE:-0}" != 1 ]; then
   . "$INPUTS/esodesk-expected.env"
   # shellcheck disable=SC1091
   . "$INPUTS/esodesk-images.env"
+  # shellcheck disable=SC1091
+  . "$INPUTS/esodesk-asm.env"
   adql() { curl -sf --data-urlencode "QUERY=$1" \
              -d 'REQUEST=doQuery&LANG=ADQL&FORMAT=csv' "$BASE_URL/tap/sync" \
            | tail -n +2 | tr -d '\r'; }
@@ -352,6 +362,85 @@ if [ "${SKIP_SMOKE:-0}" != 1 ]; then
   head -c 6 "$tmp" | grep -q SIMPLE || die "self-check: SODA cutout of $cube is not FITS"
   log "ok  SODA CIRCLE cutout of $cube ($(stat -c %s "$tmp") bytes)"
   rm -f "$tmp"
+
+  # asm (gen_asm.py): row counts, bad (valid=0) and NULL rows per table
+  for t in dimm_paranal historical_ambient_paranal mass_paranal \
+           lhatpros_paranal meteo_paranal ambient_lasilla meteo_lasilla meteo_apex; do
+    T=$(echo "$t" | tr a-z A-Z)
+    n="N_ASM_$T"
+    check "asm.$t rows" "$(adql "SELECT COUNT(*) AS n FROM asm.$t")" "${!n}"
+    n="N_ASM_${T}_INVALID"
+    [ -n "${!n:-}" ] || continue
+    check "asm.$t valid=0 rows" \
+      "$(adql "SELECT COUNT(*) AS n FROM asm.$t WHERE valid=0")" "${!n}"
+  done
+  check "asm.dimm_paranal rows with NULL fwhm" \
+    "$(adql "SELECT COUNT(*) AS n FROM asm.dimm_paranal WHERE fwhm IS NULL")" \
+    "$N_ASM_DIMM_PARANAL_NULL"
+  check "asm.dimm_paranal bad fwhm values only on valid=0" \
+    "$(adql "SELECT COUNT(*) AS n FROM asm.dimm_paranal
+             WHERE valid=1 AND (fwhm < 0.3 OR fwhm > 3)")" 0
+  # timestamps are served as ISO strings with the fraction
+  got=$(adql "SELECT TOP 1 start_date, midpoint_date, integration
+              FROM asm.dimm_paranal ORDER BY start_date")
+  [[ $got =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?,[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+,[0-9.]+$ ]] \
+    || die "self-check: asm.dimm_paranal times are not ISO timestamps: '$got'"
+  log "ok  asm.dimm_paranal start_date, midpoint_date, integration = $got"
+  # DaCHS writes timestamps with microseconds, but none when they are 0
+  # ("2016-04-04T00:00:00"): compare in one form, to the millisecond
+  iso3() { date -u -d "$1 UTC${2:+ + $2 seconds}" +%Y-%m-%dT%H:%M:%S.%3N; }
+  # the historical table ends where dimm_paranal starts
+  last=$(adql "SELECT TOP 1 start_date, integration
+               FROM asm.historical_ambient_paranal ORDER BY start_date DESC")
+  check "asm.historical_ambient_paranal ends at the switch" \
+    "$(iso3 "${last%%,*}" "${last#*,}")" "$ASM_HISTORICAL_SWITCH"
+  check "asm.dimm_paranal starts at the switch" \
+    "$(iso3 "$(adql "SELECT MIN(start_date) AS t FROM asm.dimm_paranal")")" \
+    "$ASM_HISTORICAL_SWITCH"
+  # ASM_FRAME_EDGE: one sample ends exactly at exp_start, one starts
+  # exactly at exp_start + exposure (milliseconds survive the round trip)
+  edge=$(adql "SELECT start_date, integration FROM asm.dimm_paranal
+               WHERE start_date BETWEEN '$ASM_FRAME_EDGE_BEFORE' AND '$ASM_FRAME_EDGE_END'
+               ORDER BY start_date")
+  # exactly as served first: the fractions must be there
+  case $edge in *"${ASM_FRAME_EDGE_BEFORE}"000*) ;;
+    *) die "self-check: asm.dimm_paranal does not serve start_date $ASM_FRAME_EDGE_BEFORE with its milliseconds";; esac
+  first=$(head -1 <<<"$edge")
+  check "ASM_FRAME_EDGE: the sample before ends at exp_start" \
+    "$(iso3 "${first%%,*}" "${first#*,}")" "$ASM_FRAME_EDGE_START"
+  edge=$(while IFS=, read -r t _; do iso3 "$t"; done <<<"$edge")
+  check "ASM_FRAME_EDGE sample before the exposure" "$(echo "$edge" | head -1)" \
+    "$ASM_FRAME_EDGE_BEFORE"
+  check "ASM_FRAME_EDGE sample at exp_start" "$(echo "$edge" | sed -n 2p)" \
+    "$ASM_FRAME_EDGE_START"
+  check "ASM_FRAME_EDGE sample at exp_start + exposure" "$(echo "$edge" | tail -1)" \
+    "$ASM_FRAME_EDGE_END"
+  check "ASM_FRAME_EDGE samples in the exposure" "$(($(echo "$edge" | wc -l) - 2))" \
+    "$ASM_FRAME_EDGE_N_DIMM"
+  check "ASM_FRAME_EDGE exp_start in dbo.raw" \
+    "$(adql "SELECT exp_start FROM dbo.raw WHERE dp_id='$ASM_FRAME_EDGE'")" \
+    "${ASM_FRAME_EDGE_START}Z"
+  # gaps: no DIMM sample overlaps ASM_FRAME_IN_DIMM_GAP, no La Silla DIMM
+  # on ASM_LASILLA_NIGHT_WITHOUT_DIMM (night = evening date, 12:00-12:00 UT)
+  g=$(adql "SELECT exp_start, exposure FROM dbo.raw WHERE dp_id='$ASM_FRAME_IN_DIMM_GAP'")
+  g0=${g%%,*}; g0=${g0%Z}
+  g1=$(iso3 "$g0" "${g#*,}")
+  check "asm.dimm_paranal samples starting in ASM_FRAME_IN_DIMM_GAP" \
+    "$(adql "SELECT COUNT(*) AS n FROM asm.dimm_paranal
+             WHERE start_date >= '$g0' AND start_date < '$g1'")" 0
+  last=$(adql "SELECT TOP 1 start_date, integration FROM asm.dimm_paranal
+                WHERE start_date < '$g0' ORDER BY start_date DESC")
+  last=$(iso3 "${last%%,*}" "${last#*,}")
+  [[ ! $last > $g0 ]] || die "self-check: a DIMM sample ends at $last, inside $ASM_FRAME_IN_DIMM_GAP"
+  log "ok  no DIMM sample overlaps $ASM_FRAME_IN_DIMM_GAP (the last before ends $last)"
+  n0=$(date -u -d "$ASM_LASILLA_NIGHT_WITHOUT_DIMM 12:00" +%Y-%m-%dT%H:%M:%S)
+  n1=$(date -u -d "$ASM_LASILLA_NIGHT_WITHOUT_DIMM 12:00 + 1 day" +%Y-%m-%dT%H:%M:%S)
+  check "asm.ambient_lasilla rows on $ASM_LASILLA_NIGHT_WITHOUT_DIMM" \
+    "$(adql "SELECT COUNT(*) AS n FROM asm.ambient_lasilla
+             WHERE start_date BETWEEN '$n0' AND '$n1'")" 0
+  check "dbo.raw: ASM_FRAME_WITHOUT_DIMM is on that night" \
+    "$(adql "SELECT night FROM dbo.raw WHERE dp_id='$ASM_FRAME_WITHOUT_DIMM'")" \
+    "$ASM_LASILLA_NIGHT_WITHOUT_DIMM"
   lap "self-check"
 fi
 
@@ -364,7 +453,8 @@ cat <<EOF
   SCS       $BASE_URL/dbo/q/cone/scs.xml, $BASE_URL/images/q/cone/scs.xml
   SIA2      $BASE_URL/__system__/siap2/sitewide/siap2.xml   (SIA1 $BASE_URL/images/q/im/siap.xml)
   SODA      $BASE_URL/images/q/dl/dlmeta?ID=<obs_publisher_did>  (cube), dlget for cutouts
-  tables    dbo.raw, ivoa.obscore, phase3v2.product_files, specs.data, images.main, images.sources
+  tables    dbo.raw, ivoa.obscore, phase3v2.product_files, specs.data, images.main, images.sources,
+            asm.* (dimm_paranal, mass_paranal, lhatpros_paranal, meteo_paranal, ...)
   RegTAP    rr.resource, rr.capability, rr.interface, ... on the TAP service
   logs      $GAVO/logs/   stop: $HERE/stop.sh
 $BASE_URL

@@ -136,9 +136,17 @@
       ucd="obs.airMass;time.start" verbLevel="10"
       description="Airmass at the start of the exposure; NULL for dome
         calibrations."/>
+    <column name="tel_airm_end" type="real"
+      ucd="obs.airMass;time.end" verbLevel="10"
+      description="Airmass at the end of the exposure; NULL for dome
+        calibrations."/>
     <column name="tel_ambi_fwhm_start" type="real" unit="arcsec"
       ucd="instr.obsty.seeing;time.start" verbLevel="10"
       description="Seeing (DIMM FWHM) at the start of the exposure; NULL
+        when not measured."/>
+    <column name="tel_ambi_fwhm_end" type="real" unit="arcsec"
+      ucd="instr.obsty.seeing;time.end" verbLevel="10"
+      description="Seeing (DIMM FWHM) at the end of the exposure; NULL
         when not measured."/>
     <column name="release_date" type="timestamp" ucd="time.release"
       verbLevel="10"
