@@ -44,6 +44,7 @@ import (
 
 	"esodesk/fits"
 	"esodesk/fits/lines"
+	"esodesk/internal/plotfont"
 	"esodesk/widgets/spectrumplot/render"
 )
 
@@ -112,7 +113,7 @@ type shownRender struct {
 // The plot's text is drawn in the app's theme font, here and in the files
 // `esodesk plot` writes from the same program.
 func init() {
-	if err := render.UseFont(theme.DefaultTextFont().Content()); err != nil {
+	if err := plotfont.Use(theme.DefaultTextFont().Content()); err != nil {
 		fyne.LogError("plot font", err)
 	}
 }

@@ -1,43 +1,15 @@
 package render
 
 import (
+	"esodesk/internal/plotfont"
 	"image/color"
-	"sync/atomic"
 
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/font/sfnt"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
-
-// Text is drawn in the app's font: the window registers its theme font
-// with UseFont (the terminal twin runs in the same program, so its files
-// match). Until then, and in tests, Liberation Sans, which gonum/plot
-// ships: a sans-serif like the app's, where gonum's default is a serif.
-var textFace atomic.Pointer[font.Font]
-
-// UseFont makes the TrueType/OpenType font ttf the font of every plot's
-// text.
-func UseFont(ttf []byte) error {
-	face, err := opentype.Parse(ttf)
-	if err != nil {
-		return err
-	}
-	f := font.Font{Typeface: "esodesk-ui"}
-	font.DefaultCache.Add(font.Collection{{Font: f, Face: face}})
-	textFace.Store(&f)
-	return nil
-}
-
-func textFont(size vg.Length) font.Font {
-	f := font.Font{Typeface: "Liberation", Variant: "Sans"}
-	if p := textFace.Load(); p != nil {
-		f = *p
-	}
-	return font.From(f, size)
-}
 
 // figure is a plot with what goes above it, outside the data area: the
 // title, the notes (normalised flux, spectra left out) and, for files
@@ -67,7 +39,7 @@ const (
 )
 
 func (f *figure) style(size vg.Length, c color.Color) draw.TextStyle {
-	return draw.TextStyle{Color: c, Font: textFont(size), Handler: plot.DefaultTextHandler,
+	return draw.TextStyle{Color: c, Font: plotfont.Font(size), Handler: plot.DefaultTextHandler,
 		XAlign: draw.XLeft, YAlign: draw.YTop}
 }
 

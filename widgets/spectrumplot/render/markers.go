@@ -1,6 +1,7 @@
 package render
 
 import (
+	"esodesk/internal/plotfont"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -26,7 +27,7 @@ func markerPlotter(ms []Marker, fr Frame) plot.Plotter {
 	}
 	m := &markerSet{
 		color: draw.LineStyle{Color: markerColor, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}},
-		text: draw.TextStyle{Color: markerColor, Font: textFont(9), Handler: plot.DefaultTextHandler,
+		text: draw.TextStyle{Color: markerColor, Font: plotfont.Font(9), Handler: plot.DefaultTextHandler,
 			XAlign: draw.XLeft, YAlign: draw.YTop},
 	}
 	for _, mk := range ms {

@@ -12,6 +12,7 @@ import (
 	"codeberg.org/go-fonts/liberation/liberationmonoregular"
 
 	"esodesk/fits"
+	"esodesk/internal/plotfont"
 )
 
 func TestDecideFlux(t *testing.T) {
@@ -226,15 +227,14 @@ func TestTextIsInTheRegisteredFont(t *testing.T) {
 	if s := svg(); strings.Contains(s, "Serif") || !strings.Contains(s, "font-family:Liberation Sans") {
 		t.Errorf("fallback text is not Liberation Sans: %s", s[:min(len(s), 600)])
 	}
-	old := textFace.Load()
-	t.Cleanup(func() { textFace.Store(old) })
-	if err := UseFont(liberationmonoregular.TTF); err != nil {
+	t.Cleanup(plotfont.Reset)
+	if err := plotfont.Use(liberationmonoregular.TTF); err != nil {
 		t.Fatal(err)
 	}
 	if s := svg(); strings.Contains(s, "font-family:Liberation Sans") || !strings.Contains(s, "font-family:Liberation Mono") {
 		t.Errorf("SVG text is not in the registered font: %s", s[:min(len(s), 600)])
 	}
-	if err := UseFont([]byte("not a font")); err == nil {
-		t.Error("UseFont took junk")
+	if err := plotfont.Use([]byte("not a font")); err == nil {
+		t.Error("plotfont.Use took junk")
 	}
 }

@@ -12,6 +12,8 @@ import (
 
 	"esodesk/fits"
 	"esodesk/fits/specunits"
+	"esodesk/internal/plotfont"
+	"esodesk/internal/plotticks"
 )
 
 // Frame is what a plot shows after auto-fitting: the data ranges, units
@@ -123,7 +125,7 @@ func build(spectra []*fits.Spectrum, opts Options) (*figure, Frame, error) {
 	}
 	ly := logY{on: o.LogY, floor: fr.Y.Min / 10}
 	if o.LogY {
-		p.Y.Tick.Marker = logTicker{}
+		p.Y.Tick.Marker = plotticks.Log{}
 	}
 	for _, group := range [][]plot.Plotter{bands, extras, lines, marks} {
 		for _, pl := range group {
@@ -270,12 +272,12 @@ func styleAxes(p *plot.Plot, o Options) {
 		a.Color = fg
 		a.LineStyle.Color = fg
 		a.Label.TextStyle.Color = fg
-		a.Label.TextStyle.Font = textFont(12)
+		a.Label.TextStyle.Font = plotfont.Font(12)
 		a.Tick.Label.Color = fg
-		a.Tick.Label.Font = textFont(10)
+		a.Tick.Label.Font = plotfont.Font(10)
 		a.Tick.LineStyle.Color = fg
 		a.Padding = 0
-		a.Tick.Marker = niceTicks{}
+		a.Tick.Marker = plotticks.Nice{}
 	}
 }
 

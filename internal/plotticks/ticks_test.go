@@ -1,4 +1,4 @@
-package render
+package plotticks
 
 import (
 	"strings"
@@ -7,7 +7,7 @@ import (
 
 func labels(min, max float64) string {
 	var l []string
-	for _, t := range (niceTicks{}).Ticks(min, max) {
+	for _, t := range (Nice{}).Ticks(min, max) {
 		if t.Label != "" {
 			l = append(l, t.Label)
 		}

@@ -1,4 +1,6 @@
-package render
+// Package plotticks places gonum/plot axis ticks at round values, for the
+// spectrum and the conditions plots alike.
+package plotticks
 
 import (
 	"math"
@@ -8,17 +10,22 @@ import (
 	"gonum.org/v1/plot"
 )
 
-// niceTicks labels an axis at 1, 2 or 5 times a power of ten, about six
-// labels per axis, with unlabelled minor ticks between. gonum's default
-// labels the range ends with long numbers (2.38616e-15) when few round
-// values fall inside, which reads badly on flux axes.
-type niceTicks struct{}
+// Nice labels an axis at 1, 2 or 5 times a power of ten, about Labels
+// labels per axis (0: six), with unlabelled minor ticks between. gonum's
+// default labels the range ends with long numbers (2.38616e-15) when few
+// round values fall inside, which reads badly on flux axes, and picks
+// values such as 3.75 on short axes.
+type Nice struct{ Labels int }
 
-func (niceTicks) Ticks(min, max float64) []plot.Tick {
+func (n Nice) Ticks(min, max float64) []plot.Tick {
 	if !(max > min) {
 		return nil
 	}
-	step := niceStep((max - min) / 6)
+	labels := n.Labels
+	if labels <= 0 {
+		labels = 6
+	}
+	step := niceStep((max - min) / float64(labels))
 	minor := step / 5
 	if m := step / math.Pow(10, math.Floor(math.Log10(step))); m == 2 {
 		minor = step / 4
@@ -82,14 +89,14 @@ func formatTick(v, step float64, digits int) string {
 	return strconv.FormatFloat(v, 'g', digits, 64)
 }
 
-// logTicker labels a log10 axis: nice linear values when the range is
+// Log labels a log10 axis: nice linear values when the range is
 // within about a decade, else every decade (1e-15) with unlabelled 2..9
 // minor ticks. Tick values are log10 of the flux.
-type logTicker struct{}
+type Log struct{}
 
-func (logTicker) Ticks(lmin, lmax float64) []plot.Tick {
+func (Log) Ticks(lmin, lmax float64) []plot.Tick {
 	if lmax-lmin < math.Log10(20) {
-		lin := niceTicks{}.Ticks(math.Pow(10, lmin), math.Pow(10, lmax))
+		lin := Nice{}.Ticks(math.Pow(10, lmin), math.Pow(10, lmax))
 		out := lin[:0]
 		for _, t := range lin {
 			if t.Value > 0 {
