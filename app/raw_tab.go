@@ -45,7 +45,8 @@ type rawTab struct {
 	headerBtn  *widget.Button
 
 	datasets *rawDatasets
-	details  *detailsPane // the selected frame's links (dbo.raw's datalink_url)
+	cond     *conditionsPanel // the Conditions tab and the conditions columns
+	details  *detailsPane     // the selected frame's links (dbo.raw's datalink_url)
 
 	shown       rawctl.State // the state rendered last
 	unsubscribe func()
@@ -109,6 +110,7 @@ func newRawTab(u *UI) *rawTab {
 	t.results.OnSelectionChanged = func(rows []int) {
 		t.ctl.Select(rows)
 		t.details.selectionChanged(rows)
+		t.cond.selectionChanged()
 	}
 	t.details = newDetailsPane(u, t.results.SelectRow, func(max int) []int {
 		rows := make([]int, 0, max)
@@ -124,6 +126,7 @@ func newRawTab(u *UI) *rawTab {
 	t.headerBtn.Disable()
 
 	t.datasets = newRawDatasets(t)
+	t.cond = newConditionsPanel(t)
 
 	label := widget.NewLabel
 	// The first labels of the rows share a width, so the rows' first fields line up.
@@ -149,11 +152,12 @@ func newRawTab(u *UI) *rawTab {
 	adqlRow := container.NewBorder(nil, nil, first("ADQL"), editBtn, t.adql)
 	top := container.NewVBox(row1, row2, row3, adqlRow, t.status)
 
-	frameActions := container.NewBorder(nil, nil, container.NewHBox(t.pageBtn, t.headerBtn), t.datasets.associateBar)
+	frameActions := container.NewVBox(t.cond.bar,
+		container.NewBorder(nil, nil, container.NewHBox(t.pageBtn, t.headerBtn), t.datasets.associateBar))
 	frames := container.NewHSplit(t.results, t.details.content)
 	frames.Offset = 0.62
 	t.framesTab = container.NewTabItem("Frames", container.NewBorder(nil, frameActions, nil, nil, frames))
-	t.inner = container.NewAppTabs(t.framesTab, t.datasets.tab)
+	t.inner = container.NewAppTabs(t.framesTab, t.datasets.tab, t.cond.tab)
 	t.content = container.NewBorder(top, nil, nil, nil, t.inner)
 
 	t.render(t.ctl.Snapshot())
@@ -211,6 +215,7 @@ func (t *rawTab) showFrames(f rawctl.Frames) {
 		Overflow: f.Overflow, MaxRec: f.MaxRec, Query: f.Query, Service: "dbo.raw", Elapsed: f.Elapsed,
 	})
 	t.details.setResult(f.Result.Document, f.Result.Table, t.u.settings.TapObs)
+	t.cond.framesShown()
 }
 
 // enableWhen enables b when on holds, else disables it.
@@ -222,12 +227,17 @@ func enableWhen(b *widget.Button, on bool) {
 	}
 }
 
-func (t *rawTab) cancelSearch() { t.ctl.CancelSearch() }
+// cancelSearch (Esc) stops the search and any conditions being fetched.
+func (t *rawTab) cancelSearch() {
+	t.ctl.CancelSearch()
+	t.cond.ctl.Cancel()
+}
 
 func (t *rawTab) close() {
 	t.ctl.Close()
 	t.unsubscribe()
 	t.details.close()
+	t.cond.close()
 }
 
 // entryWidth is the width e needs to show its placeholder and each of

@@ -30,6 +30,7 @@ var commands = []command{
 	{"sia", "find images and cubes (SIA 2.0, or ESO's ObsCore via TAP)", runSIA},
 	{"cone", "run a simple cone search (SCS) on a catalogue service", runCone},
 	{"cutout", "cut a region out of an image or cube (SODA) and download it", runCutout},
+	{"conditions", "ambient conditions (seeing, τ₀, PWV, wind...) at ESO sites and during raw frames", runConditions},
 }
 
 // Exit codes.
@@ -90,7 +91,7 @@ func usage(w io.Writer) {
 commands:
 `)
 	for _, c := range commands {
-		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
 	}
 	b.WriteString(`
 Without a command, esodesk opens its window, which needs a graphical

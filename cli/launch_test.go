@@ -17,7 +17,7 @@ func TestStartHelpVersionAndOptions(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"-help"}, {"help"}, {"x.fits", "--help"}} {
 		code, window, out, errText := start(args, true)
 		if code != ExitOK || window || errText != "" || !strings.HasPrefix(out, "usage: esodesk") ||
-			!strings.Contains(out, "Without a command, esodesk opens its window") || !strings.Contains(out, "  calib    find the calibrations") {
+			!strings.Contains(out, "Without a command, esodesk opens its window") || !strings.Contains(out, "  calib      find the calibrations") {
 			t.Errorf("%q: exit %d, window %v, stdout %q, stderr %q", args, code, window, out, errText)
 		}
 	}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# screenshot.sh tap|spectra|products|raw|downloads|images|analysis OUT.png -- README screenshots: the real window
+# screenshot.sh tap|spectra|products|raw|downloads|images|analysis|conditions OUT.png -- README screenshots: the real window
 # under Xvfb, against the local testbed and stand-in. A private config folder
 # seeds the form (so the shot neither depends on nor changes the user's
 # settings) and KEYS, xdotool steps, drive it (coordinates assume the
@@ -53,6 +53,11 @@ images)
 	# M83 through the testbed's SIA 2: the second image with its RA/Dec grid, the pointer on it
 	prefs='{"window.tab": "Images", "images.service": "SIA 2: 127.0.0.1:8080", "images.target": "204.25 -29.87", "images.radius": "10", "images.radius_unit": "arcmin", "images.product": "images", "samp.connect": false}'
 	keys=${KEYS:-mousemove 1166 128;click 1;sleep 3;mousemove 120 360;click --repeat 2 --delay 80 1;sleep 3;mousemove 985 326;click 1;sleep 2;mousemove 900 560;sleep 1} ;;
+conditions)
+	# MUSE frames of one night; three selected, the Conditions tab with seeing and PWV and the
+	# selected exposures marked (the other frames of the night faint), the pointer on the plot
+	prefs='{"window.tab": "Raw data", "raw.instrument": "MUSE", "raw.category": "SCIENCE", "raw.night_from": "2019-03-05", "raw.night_to": "2019-03-05", "raw.maxrec": "1000", "conditions.quantities": "seeing,pwv", "conditions.follow": false, "samp.connect": false}'
+	keys=${KEYS:-mousemove 1177 167;click 1;sleep 4;mousemove 300 400;click 1;keydown shift;mousemove 300 478;click 1;keyup shift;sleep 1;mousemove 49 717;click 1;sleep 6;mousemove 656 600;sleep 2} ;;
 *) echo "unknown tab $tab" >&2; exit 2 ;;
 esac
 printf '%s\n' "$prefs" > "$cfg/fyne/org.esodesk.desktop/preferences.json"

@@ -30,10 +30,13 @@ type query struct {
 
 // columns are dbo.raw's columns the Raw tab shows, in order; every one is
 // in ESO's table (there is no "night" column there: nights go by mjd_obs).
+// The last ones place each exposure in time and at a site, for the
+// observing conditions (app/conditionsctl).
 var columns = []string{
 	"dp_id", "date_obs", "instrument", "dp_cat", "dp_type", "dp_tech", "object",
 	"ra", "dec", "exposure", "prog_id", "ob_id", "ins_mode", "filter_path",
 	"access_estsize", "access_url", "datalink_url", "release_date",
+	"telescope", "exp_start", "tel_airm_start", "tel_airm_end", "tel_ambi_fwhm_start", "tel_ambi_fwhm_end",
 }
 
 var (

@@ -68,6 +68,8 @@ type ResultTable struct {
 	sortCol    int // model column, -1 for model order
 	sortAsc    bool
 	filterText string
+	keep       func(modelRow int) bool // SetRowFilter's; nil: every row
+	keepGen    int                     // counts SetRowFilter calls: a new filter is a new filterKey
 
 	// Result of the last applied job; the slices are never modified in place.
 	order    []int32
@@ -172,6 +174,7 @@ func (rt *ResultTable) SetTable(t *votable.Table, info Info) {
 	rt.stopJobs()
 	rt.table, rt.info, rt.errMessage, rt.errQuery = t, info, "", ""
 	rt.sortCol, rt.sortAsc, rt.filterText = -1, true, ""
+	rt.keep = nil
 	rt.order, rt.mask, rt.view, rt.hasState = nil, nil, nil, false
 	rt.numeric, rt.widths, rt.valueRunes, rt.visible, rt.visCols = nil, nil, nil, nil, nil
 	if t != nil {
@@ -459,6 +462,9 @@ func (rt *ResultTable) recompute() {
 	if rt.filterText != "" {
 		spec.filter = filterKey{text: strings.ToLower(rt.filterText), cols: intsKey(rt.visCols)}
 	}
+	if rt.keep != nil {
+		spec.keep, spec.filter.keep = rt.keep, rt.keepGen
+	}
 
 	rt.setBusy(true)
 	rt.busy.Add(1)
@@ -502,4 +508,73 @@ func (rt *ResultTable) applyView(res viewResult) {
 	if filterChanged && hadSelection {
 		rt.selectionChanged()
 	}
+}
+
+// SetRowFilter shows only the model rows for which keep holds, together
+// with (AND) the text filter; nil shows every row again. keep runs on a
+// background goroutine: it must only read data that no longer changes.
+// As with the text filter, the selection is cleared when the view changes.
+func (rt *ResultTable) SetRowFilter(keep func(modelRow int) bool) {
+	if rt.keep == nil && keep == nil {
+		return
+	}
+	rt.keep = keep
+	rt.keepGen++
+	if rt.table != nil {
+		rt.recompute()
+	}
+}
+
+// UpdateTable replaces the table on show by t, which holds the same rows in
+// the same order, with columns added after the present ones (or the last
+// ones removed): derived columns come and go without losing the user's
+// place. Sort, filters, hidden columns and selection are kept (a sort by a
+// removed column falls back to model order). Any other table goes through
+// SetTable with the present Info.
+func (rt *ResultTable) UpdateTable(t *votable.Table) {
+	if rt.table == nil || t == nil || t.NumRows() != rt.table.NumRows() || !sameLeadingFields(rt.table, t) {
+		rt.SetTable(t, rt.info)
+		return
+	}
+	rt.stopJobs()
+	old := rt.visible
+	rt.table = t
+	rt.numeric = numericColumns(t)
+	rt.widths, rt.valueRunes = estimateWidths(t)
+	rt.visible = make([]bool, len(t.Fields))
+	for c := range rt.visible {
+		rt.visible[c] = c >= len(old) || old[c]
+	}
+	rt.rebuildVisibleColumns()
+	if rt.sortCol >= len(t.Fields) {
+		rt.sortCol, rt.sortAsc = -1, true
+	}
+	// the last view still holds unless the sort changed, a job was stopped
+	// before it applied, or the text filter may now match in new columns
+	want := sortKey{col: rt.sortCol, ascending: rt.sortAsc}
+	if want.col < 0 {
+		want = sortKey{col: -1, ascending: true}
+	}
+	keepGen := 0
+	if rt.keep != nil {
+		keepGen = rt.keepGen
+	}
+	again := rt.filterText != "" ||
+		(rt.hasState && (rt.orderKey != want || rt.maskKey.keep != keepGen)) ||
+		(!rt.hasState && (want.col >= 0 || rt.keep != nil))
+	rt.grid.Refresh()
+	if again {
+		rt.recompute()
+	}
+}
+
+// sameLeadingFields reports whether b starts with a's fields, or a with b's.
+func sameLeadingFields(a, b *votable.Table) bool {
+	n := min(len(a.Fields), len(b.Fields))
+	for i := 0; i < n; i++ {
+		if a.Fields[i].Name != b.Fields[i].Name {
+			return false
+		}
+	}
+	return true
 }

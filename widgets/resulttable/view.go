@@ -18,6 +18,7 @@ type sortKey struct {
 type filterKey struct {
 	text string
 	cols string // visible column indices, joined, so a change of columns is a new key
+	keep int    // the row filter's number (SetRowFilter), 0 for none
 }
 
 // viewSpec is everything a background job needs to compute the rows shown. It
@@ -29,6 +30,7 @@ type viewSpec struct {
 	sort    sortKey
 	filter  filterKey
 	cols    []int // columns the filter searches
+	keep    func(modelRow int) bool
 
 	prevOrder    []int32 // nil: model order
 	prevSort     sortKey
@@ -65,16 +67,24 @@ func computeView(ctx context.Context, s viewSpec) (viewResult, error) {
 	}
 
 	switch {
-	case s.filter.text == "":
+	case s.filter.text == "" && s.keep == nil:
 	case s.hasPrevState && s.prevFilter == s.filter:
 		res.mask = s.prevMask
 	default:
+		// the previous mask narrows the search when only text was typed
+		// (the row filter, the same, is already in it)
 		var candidates []bool
 		if s.hasPrevState && s.prevMask != nil && s.prevFilter.cols == s.filter.cols &&
-			strings.Contains(s.filter.text, s.prevFilter.text) {
+			s.prevFilter.keep == s.filter.keep && strings.Contains(s.filter.text, s.prevFilter.text) {
 			candidates = s.prevMask
 		}
-		res.mask, err = matchRows(ctx, s.table, s.cols, s.numeric, s.filter.text, candidates)
+		if s.filter.text != "" {
+			res.mask, err = matchRows(ctx, s.table, s.cols, s.numeric, s.filter.text, candidates)
+			candidates = nil
+		}
+		if err == nil && s.keep != nil {
+			res.mask, err = keepRows(ctx, s.table.NumRows(), s.keep, res.mask, candidates)
+		}
 		if err != nil {
 			return res, err
 		}
@@ -113,4 +123,20 @@ func composeView(order []int32, mask []bool, n int) []int32 {
 		}
 	}
 	return slices.Clip(view)
+}
+
+// keepRows is mask (nil: every row) ANDed with keep; candidates, when not
+// nil, stand for mask.
+func keepRows(ctx context.Context, n int, keep func(int) bool, mask, candidates []bool) ([]bool, error) {
+	if mask == nil {
+		mask = candidates
+	}
+	out := make([]bool, n)
+	for r := range out {
+		if r%checkEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		out[r] = (mask == nil || mask[r]) && keep(r)
+	}
+	return out, nil
 }
