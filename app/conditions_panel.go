@@ -113,7 +113,9 @@ func newConditionsPanel(t *rawTab) *conditionsPanel {
 	top := container.NewVBox(form, c.status)
 	// the quantities in a column beside the plot: the form stays one row
 	// that fits a 1000-pixel window, and the plot keeps its height
-	side := container.NewVBox(append([]fyne.CanvasObject{widget.NewLabel("Plot")}, quantities...)...)
+	// (scrolled, so that the column never makes the window taller than a
+	// laptop screen: TestWindowFitsALaptopScreen)
+	side := container.NewVScroll(container.NewVBox(append([]fyne.CanvasObject{widget.NewLabel("Plot")}, quantities...)...))
 	c.tab = container.NewTabItem("Conditions", container.NewBorder(top, nil, side, nil, c.plot))
 
 	c.openBtn = widget.NewButton("Conditions", c.openForSelection)
