@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"esodesk/services/vohttp"
 	"fmt"
 	"sort"
 	"strconv"
@@ -506,10 +507,29 @@ func (c *Client) dispatch(sender, msgID string, msg Message) {
 			return
 		default:
 		}
-		ctx, cancel := context.WithTimeout(c.bgCtx, 10*time.Second)
-		defer cancel()
-		c.hub(ctx, "samp.hub.reply", msgID, resp.value())
+		c.reply(msgID, resp)
 	}()
+}
+
+// replyRetry: a reply lost on the way (the hub busy, a connection
+// dropped) leaves the caller waiting for its whole timeout, often minutes,
+// so it is sent again on transport trouble; the hub's own refusal (an
+// XML-RPC fault) is final.
+var replyRetry = vohttp.RetryPolicy{Attempts: 4, Base: 250 * time.Millisecond, Max: 2 * time.Second}
+
+func (c *Client) reply(msgID string, resp Response) {
+	ctx, cancel := context.WithTimeout(c.bgCtx, 30*time.Second)
+	defer cancel()
+	_ = replyRetry.Do(ctx, func(ctx context.Context) error {
+		attempt, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		_, err := c.hub(attempt, "samp.hub.reply", msgID, resp.value())
+		var fault *Fault
+		if errors.As(err, &fault) {
+			return nil
+		}
+		return err
+	})
 }
 
 func safeHandle(ctx context.Context, h MessageHandler, sender string, msg Message) (res map[string]any, err error) {
