@@ -7,7 +7,7 @@ build_pkgs="gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-d
   libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
   wcslib-dev libcfitsio-dev"
 # reference tools the tests compare against, and a display for GUI checks
-test_pkgs="$build_pkgs python3-astropy python3-specutils libjsamp-java default-jre-headless python3-numpy python3-matplotlib stilts topcat time xvfb xauth dbus-daemon gnome-keyring libsecret-tools"
+test_pkgs="$build_pkgs python3-astropy python3-specutils python3-healpy python3-shapely aladin libjsamp-java default-jre-headless python3-numpy python3-matplotlib stilts topcat time xvfb xauth dbus-daemon gnome-keyring libsecret-tools"
 shot_pkgs="xvfb xdotool imagemagick"
 # dpkg-shlibdeps (Depends), convert (icon sizes), the .desktop and metainfo validators
 deb_pkgs="dpkg-dev imagemagick desktop-file-utils appstream"

@@ -3,7 +3,8 @@
 # ESO-shaped tables (dbo.raw, ivoa.obscore with ESO's extra columns,
 # phase3v2.product_files, ESO's ambient-conditions tables asm.*) over TAP,
 # plus spectra over SSAP/DataLink and images, a cube and a catalogue over
-# SIA 2/SIA 1/SODA/SCS (rd/images).
+# SIA 2/SIA 1/SODA/SCS (rd/images), and two HiPS as static files (rd/hips,
+# made by gen_hips.py with healpy and Aladin's HipsGen).
 #
 # Works on a fresh Debian 12 (bookworm) as root (or via sudo), without
 # systemd, and on a machine where some DaCHS is already running.
@@ -30,7 +31,7 @@ GAVO=/var/gavo
 INPUTS=$GAVO/inputs
 STATE=$GAVO/state
 STAMP=$STATE/esodesk-testbed.sha256
-RESDIRS="rr dbo asm phase3v2 specs images"  # import order: obscore contributors last
+RESDIRS="rr dbo asm phase3v2 specs images hips"  # import order: obscore contributors before hips (static only)
 PY=/usr/bin/python3                 # Debian's python: has gavo, astropy
 export DEBIAN_FRONTEND=noninteractive
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -148,6 +149,16 @@ installed gavodachs2-server || die "gavodachs2-server is not configured"
 [ -f $GAVO/etc/dsn ] || as_dachs dachs init
 lap "dachs package"
 
+# ------------------------------------------------------------- HiPS tools
+# gen_hips.py: healpy makes the all-sky map, Aladin's HipsGen (a Java
+# class in /usr/share/java/aladin.jar; runs headless) cuts the HiPS.
+need=""
+for p in python3-healpy aladin default-jre-headless python3-pil; do
+  installed "$p" || need="$need $p"
+done
+[ -z "$need" ] || apt_install $need
+lap "hips packages"
+
 if [ "$(cat $STATE/esodesk-authority 2>/dev/null || true)" != testbed.example ]; then
   log "dachs pub //services (registry authority)"
   as_dachs dachs pub //services
@@ -157,14 +168,20 @@ fi
 # ---------------------------------------------------- our resources (RDs)
 SUM=$( { printf 'standin=%s\n' "$STANDIN"; cat /etc/gavo.rc \
          "$HERE/userconfig.rd" "$HERE/gen_data.py" "$HERE/gen_spectra.py" \
-         "$HERE/gen_images.py" "$HERE/gen_asm.py"; \
-         for r in $RESDIRS; do cat "$HERE/rd/$r/q.rd"; done; } \
+         "$HERE/gen_images.py" "$HERE/gen_asm.py" "$HERE/gen_hips.py"; \
+         for r in $RESDIRS; do cat "$HERE/rd/$r/q.rd"; done; \
+         cat "$HERE/rd/hips/res/textplain.py"; } \
        | sha256sum | cut -c1-64)
 current() {   # are all our tables there, with the current checksum?
   [ "$(cat "$STAMP" 2>/dev/null || true)" = "$SUM" ] || return 1
   # someone (e.g. the reference recipe) may have installed other RDs since
   cmp -s "$HERE/userconfig.rd" $GAVO/etc/userconfig.rd || return 1
   for r in $RESDIRS; do cmp -s "$HERE/rd/$r/q.rd" "$INPUTS/$r/q.rd" || return 1; done
+  cmp -s "$HERE/rd/hips/res/textplain.py" "$INPUTS/hips/res/textplain.py" || return 1
+  # the HiPS are files, no tables
+  for f in hips/static/allsky/properties hips/static/images/properties esodesk-hips.env; do
+    [ -f "$INPUTS/$f" ] || return 1
+  done
   [ "$(sql "select (select count(*) from unnest(array['dbo.raw',
               'phase3v2.product_files','specs.data','ivoa.obscore',
               'rr.resource','images.main','images.sources',
@@ -183,7 +200,7 @@ if [ "$FORCE" = 1 ] || ! current; then
   for r in $RESDIRS; do as_dachs dachs drop -f "$r/q" >/dev/null 2>&1 || true; done
   for t in $(sql "select tablename from dc.tablemeta
                   where sourcerd in ('rr/q','dbo/q','asm/q','phase3v2/q','specs/q',
-                                     'images/q')"); do
+                                     'images/q','hips/q')"); do
     as_dachs dachs purge "$t" || true
   done
   if [ -n "$(sql "select to_regclass('ivoa._obscoresources')")" ]; then
@@ -203,12 +220,19 @@ if [ "$FORCE" = 1 ] || ! current; then
   # after gen_data.py: reads dbo/data/raw.csv, adds tel_airm_end and
   # tel_ambi_fwhm_end to it, writes asm/data/*.csv and esodesk-asm.env
   root "$PY" "$HERE/gen_asm.py" "$INPUTS"
+  # after gen_images.py: HipsGen reads images/data; writes hips/ and
+  # esodesk-hips.env, and checks the tiles against the map (~20 s)
+  root "$PY" "$HERE/gen_hips.py" "$INPUTS"
   for r in $RESDIRS; do
     root install -o dachsroot -g gavo -m 0644 "$HERE/rd/$r/q.rd" "$INPUTS/$r/q.rd"
   done
+  # hips/q's customPage: `properties` as text/plain, see the module
+  root install -D -o dachsroot -g gavo -m 0644 "$HERE/rd/hips/res/textplain.py" \
+    "$INPUTS/hips/res/textplain.py"
   root chown -R dachsroot:gavo "$INPUTS/rr" "$INPUTS/dbo" "$INPUTS/asm" "$INPUTS/phase3v2" \
     "$INPUTS/specs" "$INPUTS/images" "$INPUTS/esodesk-expected.env" \
-    "$INPUTS/esodesk-images.env" "$INPUTS/esodesk-asm.env"
+    "$INPUTS/esodesk-images.env" "$INPUTS/esodesk-asm.env" \
+    "$INPUTS/hips" "$INPUTS/esodesk-hips.env"
   for r in $RESDIRS; do
     log "dachs imp $r/q"
     as_dachs dachs imp "$r/q"
@@ -283,7 +307,7 @@ if [ "${SKIP_SMOKE:-0}" != 1 ]; then
   check "phase3v2.product_files rows" \
     "$(adql 'SELECT COUNT(*) FROM phase3v2.product_files')" "$N_PRODUCT_FILES"
   check "specs.data rows" "$(adql 'SELECT COUNT(*) FROM specs.data')" "$N_SPECTRA"
-  check "rr.resource rows (RegTAP)" "$(adql 'SELECT COUNT(*) FROM rr.resource')" 9
+  check "rr.resource rows (RegTAP)" "$(adql 'SELECT COUNT(*) FROM rr.resource')" 11
   check "RegTAP TAP services" "$(adql "SELECT COUNT(*) AS n FROM rr.capability
     NATURAL JOIN rr.interface NATURAL JOIN rr.resource
     WHERE standard_id='ivo://ivoa.net/std/tap' AND intf_role='std'
@@ -361,6 +385,41 @@ if [ "${SKIP_SMOKE:-0}" != 1 ]; then
     || die "self-check: SODA CIRCLE cutout of $cube failed"
   head -c 6 "$tmp" | grep -q SIMPLE || die "self-check: SODA cutout of $cube is not FITS"
   log "ok  SODA CIRCLE cutout of $cube ($(stat -c %s "$tmp") bytes)"
+
+  # HiPS (gen_hips.py, which already compared every allsky tile with the
+  # map): served unchanged by the static renderer, with the right types
+  # shellcheck disable=SC1091
+  . "$INPUTS/esodesk-hips.env"
+  served() {   # URL path, file, content type
+    local got
+    got=$(curl -s -o "$tmp" -w '%{http_code} %{content_type}' "$BASE_URL$1")
+    [ "$got" = "200 $3" ] || die "self-check: $1 gave '$got', want '200 $3'"
+    cmp -s "$tmp" "$2" || die "self-check: $1 differs from $2"
+    log "ok  $1 ($3, $(stat -c %s "$tmp") bytes)"
+  }
+  for h in "allsky $HIPS_ALLSKY_PATH $HIPS_ALLSKY_ORDER" \
+           "images $HIPS_IMAGES_PATH $HIPS_IMAGES_ORDER"; do
+    read -r name path order <<<"$h"
+    dir=$INPUTS/hips/static/$name
+    served "$path/properties" "$dir/properties" "text/plain; charset=utf-8"
+    grep -Eq "^hips_order *= *$order\$" "$tmp" \
+      || die "self-check: $path/properties does not say hips_order = $order"
+    grep -Eq '^hips_tile_format *= *(png fits|fits png)$' "$tmp" \
+      || die "self-check: $path/properties does not offer png and fits tiles"
+    served "$path/Norder3/Allsky.png" "$dir/Norder3/Allsky.png" image/png
+    t=$(cd "$dir" && find "Norder$order" -name 'Npix*.fits' | sort | sed -n 1p)
+    [ -n "$t" ] || die "self-check: no Norder$order tiles in $dir"
+    # twisted's static files take Debian's /etc/mime.types: image/fits
+    # (RFC 4047), not application/fits
+    served "$path/$t" "$dir/$t" image/fits
+    served "$path/${t%.fits}.png" "$dir/${t%.fits}.png" image/png
+  done
+  check "RegTAP HiPS services" "$(adql "SELECT COUNT(*) AS n FROM rr.capability
+    NATURAL JOIN rr.interface
+    WHERE standard_id='ivo://ivoa.net/std/hips#hips-1.0' AND intf_role='std'")" 2
+  check "RegTAP all-sky HiPS access_url" "$(adql "SELECT access_url FROM rr.interface
+    NATURAL JOIN rr.resource WHERE res_title='esodesk testbed all-sky HiPS'")" \
+    "$BASE_URL$HIPS_ALLSKY_PATH"
   rm -f "$tmp"
 
   # asm (gen_asm.py): row counts, bad (valid=0) and NULL rows per table
@@ -455,6 +514,7 @@ cat <<EOF
   SODA      $BASE_URL/images/q/dl/dlmeta?ID=<obs_publisher_did>  (cube), dlget for cutouts
   tables    dbo.raw, ivoa.obscore, phase3v2.product_files, specs.data, images.main, images.sources,
             asm.* (dimm_paranal, mass_paranal, lhatpros_paranal, meteo_paranal, ...)
+  HiPS      $BASE_URL/hips/q/s/static/allsky, $BASE_URL/hips/q/s/static/images
   RegTAP    rr.resource, rr.capability, rr.interface, ... on the TAP service
   logs      $GAVO/logs/   stop: $HERE/stop.sh
 $BASE_URL

@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!-- esodesk testbed: a small RegTAP 1.1 registry (schema rr) describing the
   testbed's own services (TAP, SSAP, SCS over dbo.raw and over the image targets' sources,
-  SIA 1 over the images and cube of rd/images), a few made-up others (a radio cone search, an
+  SIA 1 over the images and cube of rd/images, the two HiPS of rd/hips),
+  a few made-up others (a radio cone search, an
   X-ray image service, an auxiliary TAP capability, a web-only resource), so
   keyword, service type and waveband searches have something to tell apart.
   Table and column names and types follow RegTAP 1.1 (section 8); DaCHS 2.7
@@ -285,6 +286,32 @@
               publisher="esodesk testbed",
               caps=[("tr:TableAccess", "ivo://ivoa.net/std/tap#aux",
                 [("vs:paramhttp", "std", "1.1", root+"/tap")])]),
+            # the two HiPS of rd/hips (gen_hips.py): HiPS 1.0 capability,
+            # access URL = the HiPS base (no trailing slash), as in the
+            # registry records of real HiPS
+            dict(ivoid="ivo://testbed.example/P/esodesk/allsky", res_type="vs:catalogservice",
+              short_name="tb allsky HiPS", res_title="esodesk testbed all-sky HiPS",
+              res_description="A whole-sky HiPS (FITS and PNG tiles, order 3,"
+                " equatorial) made with HipsGen from a synthetic HEALPix map:"
+                " a smooth function of RA and Dec with bright discs at the"
+                " testbed's targets.",
+              waveband="optical", content_level="research",
+              subjects=["Images", "Surveys"],
+              publisher="esodesk testbed",
+              caps=[(None, "ivo://ivoa.net/std/hips#hips-1.0",
+                [("vs:paramhttp", "std", "1.0", root+"/hips/q/s/static/allsky")])]),
+            dict(ivoid="ivo://testbed.example/P/esodesk/images", res_type="vs:catalogservice",
+              short_name="tb images HiPS", res_title="esodesk testbed images HiPS",
+              res_description="A HiPS (FITS and PNG tiles, order 10, equatorial)"
+                " made with HipsGen from the testbed's synthetic optical and"
+                " infrared images of NGC 3603, M83, Eta Car, Sgr A* and NGC 1068.",
+              # optical only: the waveband counts of the registry tests
+              # (pyvo's waveband='infrared' has no type filter) stay put
+              waveband="optical", content_level="research",
+              subjects=["Images", "Optical astronomy"],
+              publisher="esodesk testbed",
+              caps=[(None, "ivo://ivoa.net/std/hips#hips-1.0",
+                [("vs:paramhttp", "std", "1.0", root+"/hips/q/s/static/images")])]),
             dict(ivoid="ivo://testbed.example/docs", res_type="vs:dataresource",
               short_name="tb docs", res_title="esodesk testbed documentation",
               res_description="Web pages describing the testbed's spectra.",
