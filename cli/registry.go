@@ -26,7 +26,7 @@ to stdout. Every criterion given must hold; none lists every service.
 options:
   --keyword W      a word of the title or description, or part of a subject
                    (repeat for several: all must match)
-  --type T         tap, ssa, sia or scs (default: any of them)
+  --type T         tap, ssa, sia, scs or hips (default: any of the first four)
   --waveband W     radio, millimeter, infrared, optical, uv, euv, x-ray, gamma-ray
   --registry URL   the registry's TAP base URL (default: ESODESK_REGISTRY_URL,
                    else the testbed's /tap under ESODESK_TESTBED_URL, else

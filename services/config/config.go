@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"os"
 	"strings"
+
+	"esodesk/services/hips"
 )
 
 // Settings are the URLs of every service the app uses.
@@ -29,6 +31,7 @@ type Settings struct {
 	Sesame      string // CDS Sesame name resolver
 	Registry    string // RegTAP registry (a TAP service with the rr schema)
 	SIA         string // an SIA 2 service for the Images tab beside ESO's ObsCore
+	HiPS        string // the HiPS survey behind the sky view (its base URL)
 }
 
 // Entry describes one setting: its preference key, label, environment
@@ -69,6 +72,7 @@ var Entries = []Entry{
 	{"url.token", "ESO login (token)", "ESODESK_TOKEN_URL", "https://www.eso.org/sso/oidc/token", "", "/sso/oidc/token", func(s *Settings) *string { return &s.Token }},
 	{"url.sesame", "CDS Sesame name resolver", "ESODESK_SESAME_URL", "https://cds.unistra.fr/cgi-bin/nph-sesame/-oxp/SNV", "", "/cgi-bin/nph-sesame/-oxp/SNV", func(s *Settings) *string { return &s.Sesame }},
 	{"url.sia", "SIA 2 image service", "ESODESK_SIA_URL", "https://vo.astron.nl/__system__/siap2/sitewide/siap2.xml", "/__system__/siap2/sitewide/siap2.xml", "", func(s *Settings) *string { return &s.SIA }},
+	{"url.hips", "HiPS survey (sky view)", "ESODESK_HIPS_URL", hips.DefaultURL, "/hips/q/s/static/images", "", func(s *Settings) *string { return &s.HiPS }},
 	{"url.registry", "VO registry (RegTAP)", "ESODESK_REGISTRY_URL", "http://reg.g-vo.org/tap", "/tap", "", func(s *Settings) *string { return &s.Registry }},
 }
 

@@ -102,3 +102,26 @@ func TestIsESOHost(t *testing.T) {
 		}
 	}
 }
+
+// The sky view's survey: CDS DSS2 colour by default, the testbed's own
+// HiPS (made by HipsGen from its images) under ESODESK_TESTBED_URL, and
+// ESODESK_HIPS_URL over both.
+func TestHiPSSetting(t *testing.T) {
+	t.Setenv(TestbedEnv, "")
+	t.Setenv(StandinEnv, "")
+	t.Setenv("ESODESK_HIPS_URL", "")
+	if got := Load().HiPS; got != "https://alasky.cds.unistra.fr/DSS/DSSColor" {
+		t.Errorf("default HiPS %q", got)
+	}
+	t.Setenv(TestbedEnv, "http://127.0.0.1:8080")
+	if got := Load().HiPS; got != "http://127.0.0.1:8080/hips/q/s/static/images" {
+		t.Errorf("testbed HiPS %q", got)
+	}
+	if got := LoadFrom(mapStore{"url.hips": "https://alasky.cds.unistra.fr/2MASS/Color"}).HiPS; got != "https://alasky.cds.unistra.fr/2MASS/Color" {
+		t.Errorf("saved HiPS ignored: %q", got)
+	}
+	t.Setenv("ESODESK_HIPS_URL", "http://127.0.0.1:9/hips")
+	if got := Load().HiPS; got != "http://127.0.0.1:9/hips" {
+		t.Errorf("ESODESK_HIPS_URL ignored: %q", got)
+	}
+}

@@ -33,9 +33,10 @@ type Progress func(done, total int64)
 // DefaultMaxBytes caps a cache folder: past it the files used longest ago go.
 const DefaultMaxBytes = 2 << 30
 
-// Cache keeps fetched files in Dir, named by a hash of their URL. After each
-// download, the files used longest ago are deleted until the folder holds
-// at most MaxBytes (the file just fetched always stays).
+// Cache keeps fetched files in Dir, named by a hash of their URL. When a
+// download takes the folder past MaxBytes, the files used longest ago are
+// deleted until it holds at most 90% of it (the file just fetched always
+// stays; see trim).
 type Cache struct {
 	Dir      string
 	Client   *vohttp.Client
@@ -45,6 +46,10 @@ type Cache struct {
 
 	mu       sync.Mutex // guards watchers and is held while telling them
 	watchers map[string][]*watcher
+
+	sizeMu sync.Mutex // guards size and sized
+	size   int64      // bytes in Dir as of the last listing, plus downloads since
+	sized  bool       // Dir has been listed once
 }
 
 // watcher is one waiting caller's progress callback (a pointer, so that it
@@ -70,11 +75,21 @@ func DefaultDir(kind string) string {
 }
 
 // Cached returns the path of url's file when it is already in the cache.
+// It looks for the few names url's file can have, the one url's own
+// suffix suggests first, rather than listing the folder, which may hold
+// tens of thousands of sky tiles.
 func (c *Cache) Cached(url string) (string, bool) {
-	matches, _ := filepath.Glob(filepath.Join(c.Dir, key(url)+"*"))
-	for _, m := range matches {
-		if !strings.HasSuffix(m, ".part") {
-			return m, true
+	k := filepath.Join(c.Dir, key(url))
+	guess := suffixOf(strings.SplitN(url, "?", 2)[0])
+	if info, err := os.Stat(k + guess); err == nil && info.Mode().IsRegular() {
+		return k + guess, true
+	}
+	for _, suffix := range suffixes {
+		if suffix == guess {
+			continue
+		}
+		if info, err := os.Stat(k + suffix); err == nil && info.Mode().IsRegular() {
+			return k + suffix, true
 		}
 	}
 	return "", false
@@ -189,16 +204,30 @@ func (c *Cache) download(ctx context.Context, url string, progress Progress) (st
 		os.Remove(part)
 		return "", err
 	}
-	c.trim(final)
+	c.trim(final, w.done)
 	return final, nil
 }
 
-// trim deletes the files used longest ago (by modification time, which a
-// cache hit renews) until the folder is within MaxBytes; keep stays.
-func (c *Cache) trim(keep string) {
+// trim keeps the folder within MaxBytes after keep (added bytes) arrived.
+// Listing a folder of 20,000 sky tiles after every download would cost more
+// than the download, so the folder's size is counted in memory and the
+// folder is listed only on the first download and when the count passes the
+// cap. Then the files used longest ago (by modification time, which a cache
+// hit renews) are deleted down to 90% of the cap, so that the next listing
+// waits for a tenth of the cap to arrive; keep stays. The count is corrected
+// at every listing, so files deleted or added by others only delay a trim.
+func (c *Cache) trim(keep string, added int64) {
 	limit := c.MaxBytes
 	if limit <= 0 {
 		limit = DefaultMaxBytes
+	}
+	c.sizeMu.Lock()
+	defer c.sizeMu.Unlock()
+	if c.sized {
+		c.size += added
+		if c.size <= limit {
+			return
+		}
 	}
 	entries, err := os.ReadDir(c.Dir)
 	if err != nil {
@@ -222,24 +251,34 @@ func (c *Cache) trim(keep string) {
 		files = append(files, file{filepath.Join(c.Dir, e.Name()), info.Size(), info.ModTime()})
 		total += info.Size()
 	}
-	sort.Slice(files, func(i, j int) bool { return files[i].used.Before(files[j].used) })
-	for _, f := range files {
-		if total <= limit {
-			break
-		}
-		if f.path == keep {
-			continue
-		}
-		if os.Remove(f.path) == nil {
-			total -= f.size
+	c.sized = true
+	if total > limit {
+		target := limit - limit/10
+		sort.Slice(files, func(i, j int) bool { return files[i].used.Before(files[j].used) })
+		for _, f := range files {
+			if total <= target {
+				break
+			}
+			if f.path == keep {
+				continue
+			}
+			if os.Remove(f.path) == nil {
+				total -= f.size
+			}
 		}
 	}
+	c.size = total
 }
 
 // Remove drops url's file from the cache (e.g. after it turned out unreadable).
 func (c *Cache) Remove(url string) {
 	if p, ok := c.Cached(url); ok {
-		os.Remove(p)
+		info, err := os.Stat(p)
+		if err == nil && os.Remove(p) == nil {
+			c.sizeMu.Lock()
+			c.size -= info.Size()
+			c.sizeMu.Unlock()
+		}
 	}
 }
 
@@ -259,7 +298,24 @@ func extension(url string, resp *http.Response) string {
 		name = path.Base(strings.SplitN(resp.Request.URL.Path, "?", 2)[0])
 	}
 	name = strings.ToLower(filepath.Base(name))
-	for _, ext := range []string{".fits.gz", ".fits.z", ".fits.fz", ".fit.gz", ".fits", ".fit", ".fts", ".gz", ".z", ".xml", ".vot", ".png", ".jpg", ".jpeg", ".gif"} {
+	if ext := suffixOf(name); ext != "" {
+		return ext
+	}
+	if strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "fits") {
+		return ".fits"
+	}
+	return ""
+}
+
+// knownExtensions are the suffixes extension keeps, longest first within a
+// family so that ".fits.gz" wins over ".gz".
+var knownExtensions = []string{".fits.gz", ".fits.z", ".fits.fz", ".fit.gz", ".fits", ".fit", ".fts", ".gz", ".z", ".xml", ".vot", ".png", ".jpg", ".jpeg", ".gif"}
+
+// suffixOf is the known extension name ends with, as a cached file keeps
+// it ("" if none).
+func suffixOf(name string) string {
+	name = strings.ToLower(name)
+	for _, ext := range knownExtensions {
 		if strings.HasSuffix(name, ext) {
 			if ext == ".fits.z" || ext == ".z" {
 				return ext[:len(ext)-1] + "Z"
@@ -267,11 +323,21 @@ func extension(url string, resp *http.Response) string {
 			return ext
 		}
 	}
-	if strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "fits") {
-		return ".fits"
-	}
 	return ""
 }
+
+// suffixes are every suffix a cached file's name can have after its key
+// (what extension returns), so that Cached can look a file up by name.
+var suffixes = func() []string {
+	out := []string{""}
+	for _, ext := range knownExtensions {
+		if ext == ".fits.z" || ext == ".z" {
+			ext = ext[:len(ext)-1] + "Z"
+		}
+		out = append(out, ext)
+	}
+	return out
+}()
 
 type countingWriter struct {
 	w        io.Writer

@@ -356,3 +356,63 @@ func TestCancellingEveryCallerStopsTheTransfer(t *testing.T) {
 		return len(m) == 0
 	})
 }
+
+// Many small downloads into a capped folder (a sky view's tiles): the cap
+// holds throughout, files others put in the folder count at the next
+// listing, and a file removed by Remove stops counting.
+func TestSizeCapHoldsOverManyDownloads(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(fitsLike(1000))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	c := New(dir, nil)
+	c.MaxBytes = 50_000
+	size := func() (total int64) {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			info, _ := e.Info()
+			total += info.Size()
+		}
+		return total
+	}
+	for i := 0; i < 300; i++ {
+		if _, err := c.Get(context.Background(), srv.URL+"/t"+strconv.Itoa(i)+".png", nil); err != nil {
+			t.Fatal(err)
+		}
+		if s := size(); s > c.MaxBytes {
+			t.Fatalf("after %d downloads %d bytes in the folder, cap %d", i+1, s, c.MaxBytes)
+		}
+	}
+	// Someone else fills the folder: the next listing sees it.
+	os.WriteFile(filepath.Join(dir, "other.fits"), fitsLike(60_000), 0o644)
+	for i := 0; i < 10 && size() > c.MaxBytes; i++ {
+		c.Get(context.Background(), srv.URL+"/more"+strconv.Itoa(i)+".png", nil)
+	}
+	if s := size(); s > c.MaxBytes {
+		t.Errorf("a file added behind the cache's back never counted: %d bytes, cap %d", s, c.MaxBytes)
+	}
+}
+
+// BenchmarkGetIntoFullFolder downloads small files into a folder that
+// already holds 20,000 (a sky view's tile cache near its cap).
+func BenchmarkGetIntoFullFolder(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(fitsLike(2000))
+	}))
+	defer srv.Close()
+	dir := b.TempDir()
+	c := New(dir, nil)
+	c.MaxBytes = 100 << 20
+	data := fitsLike(2000)
+	for i := 0; i < 20_000; i++ {
+		os.WriteFile(filepath.Join(dir, key("old"+strconv.Itoa(i))+".png"), data, 0o644)
+	}
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := c.Get(ctx, srv.URL+"/n"+strconv.Itoa(i)+".png", nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -28,10 +28,18 @@ const (
 	TypeSSA = "ssa"
 	TypeSIA = "sia"
 	TypeSCS = "scs"
+	// TypeHiPS: a HiPS survey (its access URL is the survey's base URL),
+	// for the sky view's background.
+	TypeHiPS = "hips"
 )
 
 // Types lists the service types in the order help texts show them.
-var Types = []string{TypeTAP, TypeSSA, TypeSIA, TypeSCS}
+var Types = []string{TypeTAP, TypeSSA, TypeSIA, TypeSCS, TypeHiPS}
+
+// queryTypes are the types a search without a Type looks for: the query
+// services, as pyvo's registry.search does. A HiPS is a set of images to
+// look at, not a service to query, so it is found only when asked for.
+var queryTypes = []string{TypeTAP, TypeSSA, TypeSIA, TypeSCS}
 
 // standardIDs are the RegTAP standard_id values (lower case, as RegTAP
 // stores them) of each service type.
@@ -40,10 +48,12 @@ var standardIDs = map[string][]string{
 	TypeSSA: {"ivo://ivoa.net/std/ssa"},
 	TypeSIA: {"ivo://ivoa.net/std/sia", "ivo://ivoa.net/std/sia#query-2.0"},
 	TypeSCS: {"ivo://ivoa.net/std/conesearch"},
+	// HiPS 1.0, section 6 (registering a HiPS).
+	TypeHiPS: {"ivo://ivoa.net/std/hips#hips-1.0"},
 }
 
 // StandardIDs returns the standard_id values of a service type (tap, ssa,
-// sia, scs; case-insensitive).
+// sia, scs, hips; case-insensitive).
 func StandardIDs(typ string) ([]string, error) {
 	ids, ok := standardIDs[strings.ToLower(strings.TrimSpace(typ))]
 	if !ok {
@@ -52,7 +62,7 @@ func StandardIDs(typ string) ([]string, error) {
 	return append([]string(nil), ids...), nil
 }
 
-// TypeOf returns the service type (tap, ssa, sia, scs) of a standard_id, or
+// TypeOf returns the service type (tap, ssa, sia, scs, hips) of a standard_id, or
 // "" for other standards.
 func TypeOf(standardID string) string {
 	id := strings.ToLower(strings.TrimSpace(standardID))
@@ -71,7 +81,8 @@ type Search struct {
 	// Keywords: each must match the resource's title or description as a
 	// word (ivo_hasword) or be part of one of its subjects.
 	Keywords []string
-	// Type is tap, ssa, sia or scs; "" means any of them.
+	// Type is tap, ssa, sia, scs or hips; "" means any of the first four
+	// (the query services).
 	Type string
 	// Waveband is a RegTAP waveband (radio, millimeter, infrared, optical,
 	// uv, euv, x-ray, gamma-ray); "" means any.
@@ -90,7 +101,7 @@ type Interface struct {
 // Capability is one standard capability of a service.
 type Capability struct {
 	StandardID string
-	Type       string // tap, ssa, sia, scs
+	Type       string // tap, ssa, sia, scs, hips
 	Interfaces []Interface
 }
 
@@ -139,7 +150,7 @@ func New(baseURL string, c *vohttp.Client) *Client {
 func where(s Search) (string, error) {
 	conds := []string{"intf_role = 'std'"}
 
-	types := Types
+	types := queryTypes
 	if strings.TrimSpace(s.Type) != "" {
 		if _, err := StandardIDs(s.Type); err != nil {
 			return "", err
