@@ -1,7 +1,7 @@
 package imgrender
 
 import (
-	"fmt"
+	"esodesk/preview/gridlabel"
 	"image"
 	"image/color"
 	"math"
@@ -63,8 +63,8 @@ func DrawGrid(img *image.RGBA, v View, imgW, imgH int, sky func(x, y float64) (r
 			}
 		}
 	}
-	raStep := niceStep(raHi-raLo, raSteps)
-	decStep := niceStep(decHi-decLo, decSteps)
+	raStep := gridlabel.Step(raHi-raLo, gridlabel.RASteps)
+	decStep := gridlabel.Step(decHi-decLo, gridlabel.DecSteps)
 	// line draws one grid line and labels it where it first enters the view.
 	line := func(fixed float64, isRA bool, from, to float64) {
 		const pts = 400
@@ -86,9 +86,9 @@ func DrawGrid(img *image.RGBA, v View, imgW, imgH int, sky func(x, y float64) (r
 			if have && math.Abs(ox-px)+math.Abs(oy-py) < float64(v.W+v.H)/2 {
 				drawLine(img, px, py, ox, oy, GridColor)
 				if !labelled {
-					text := formatDec(fixed, decStep)
+					text := gridlabel.Dec(fixed, decStep)
 					if isRA {
-						text = formatRA(fixed, raStep)
+						text = gridlabel.RA(fixed, raStep)
 					}
 					drawLabel(img, ox, oy, text)
 					labelled = true
@@ -103,23 +103,6 @@ func DrawGrid(img *image.RGBA, v View, imgW, imgH int, sky func(x, y float64) (r
 	for dec := math.Ceil(decLo/decStep) * decStep; dec <= decHi; dec += decStep {
 		line(dec, false, raLo, raHi)
 	}
-}
-
-// Candidate steps in degrees: RA in seconds, minutes and hours of time,
-// Dec in arcseconds, arcminutes and degrees.
-var (
-	raSteps  = []float64{15.0 / 3600, 30.0 / 3600, 75.0 / 3600, 150.0 / 3600, 225.0 / 3600, 450.0 / 3600, 15.0 / 60, 30.0 / 60, 75.0 / 60, 150.0 / 60, 225.0 / 60, 450.0 / 60, 15, 30, 45, 60, 90}
-	decSteps = []float64{1.0 / 3600, 2.0 / 3600, 5.0 / 3600, 10.0 / 3600, 20.0 / 3600, 30.0 / 3600, 1.0 / 60, 2.0 / 60, 5.0 / 60, 10.0 / 60, 20.0 / 60, 30.0 / 60, 1, 2, 5, 10, 15, 30}
-)
-
-// niceStep is the smallest candidate that cuts span into at most six parts.
-func niceStep(span float64, steps []float64) float64 {
-	for _, s := range steps {
-		if span/s <= 6 {
-			return s
-		}
-	}
-	return steps[len(steps)-1]
 }
 
 // drawLine blends a one-pixel line from (x0, y0) to (x1, y1) into img.
@@ -141,38 +124,6 @@ func drawLine(img *image.RGBA, x0, y0, x1, y1 float64, c color.RGBA) {
 		p[2] = uint8((uint32(c.B)*a + uint32(p[2])*(255-a)) / 255)
 		p[3] = uint8(min(255, uint32(p[3])+a))
 	}
-}
-
-// formatRA is ra (degrees) as hours, minutes and seconds of time, as
-// precise as step needs.
-func formatRA(ra, step float64) string {
-	s := math.Round(math.Mod(ra+360, 360) / 15 * 3600)
-	h, m, sec := int(s/3600)%24, int(math.Mod(s, 3600)/60), int(math.Mod(s, 60))
-	switch {
-	case step >= 15:
-		return fmt.Sprintf("%dh", h)
-	case step >= 0.25:
-		return fmt.Sprintf("%dh%02dm", h, m)
-	}
-	return fmt.Sprintf("%dh%02dm%02ds", h, m, sec)
-}
-
-// formatDec is dec (degrees) as sexagesimal ±d:mm:ss, as precise as step
-// needs (the bitmap font has no degree sign).
-func formatDec(dec, step float64) string {
-	sign := "+"
-	if dec < 0 {
-		sign = "-"
-	}
-	s := math.Round(math.Abs(dec) * 3600)
-	d, m, sec := int(s/3600), int(math.Mod(s, 3600)/60), int(math.Mod(s, 60))
-	switch {
-	case step >= 1:
-		return fmt.Sprintf("%s%d", sign, d)
-	case step >= 1.0/60:
-		return fmt.Sprintf("%s%d:%02d", sign, d, m)
-	}
-	return fmt.Sprintf("%s%d:%02d:%02d", sign, d, m, sec)
 }
 
 // drawLabel writes text in the grid colour next to (x, y), kept inside img.

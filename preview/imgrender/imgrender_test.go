@@ -227,20 +227,3 @@ func TestDrawGrid(t *testing.T) {
 		}
 	}
 }
-
-// TestGridLabels: RA in hours/minutes/seconds of time and Dec in
-// sexagesimal degrees, as precise as the step.
-func TestGridLabels(t *testing.T) {
-	for _, c := range []struct{ got, want string }{
-		{formatRA(83.625, 150.0/3600), "5h34m30s"},
-		{formatRA(90, 15.0/60), "6h00m"},
-		{formatRA(-15, 15), "23h"},
-		{formatDec(-5.25, 5.0/60), "-5:15"},
-		{formatDec(-5.2583333, 10.0/3600), "-5:15:30"},
-		{formatDec(30, 5), "+30"},
-	} {
-		if c.got != c.want {
-			t.Errorf("label %q, want %q", c.got, c.want)
-		}
-	}
-}
