@@ -76,6 +76,7 @@ screenshot: build testbed
 	bash scripts/screenshot.sh downloads docs/screenshot-downloads.png
 	bash scripts/screenshot.sh images docs/screenshot-images.png
 	bash scripts/screenshot.sh conditions docs/screenshot-conditions.png
+	bash scripts/screenshot.sh sky docs/screenshot-sky.png
 	SIZE=1400x1200 bash scripts/screenshot.sh analysis docs/screenshot-analysis.png
 	bash scripts/samp-screenshot.sh docs/screenshot-samp.png
 

@@ -19,6 +19,8 @@ import (
 	"esodesk/app/bridge"
 	"esodesk/preview"
 	"esodesk/services/config"
+	"esodesk/services/fetch"
+	"esodesk/services/hips"
 	"esodesk/services/vohttp"
 )
 
@@ -32,6 +34,7 @@ type UI struct {
 	tap       *tapTab
 	spectra   *spectraTab
 	images    *imagesTab
+	sky       *skyTab
 	raw       *rawTab
 	downloads *downloadsTab
 	previews  *preview.Cache // see previewCache
@@ -70,10 +73,12 @@ func newUI(a fyne.App, b *bridge.Bridge) *UI {
 	u.downloads = newDownloadsTab(u)
 	u.raw = newRawTab(u) // after downloads: it plans into the download folder
 	u.images = newImagesTab(u)
+	u.sky = newSkyTab(u, hips.New(u.http, fetch.DefaultDir("hips"), hips.DefaultMaxBytes)) // after the tabs whose results it shows
 	u.tabs = container.NewAppTabs(
 		container.NewTabItem("TAP", u.tap.content),
 		container.NewTabItem("Spectra", u.spectra.content),
 		container.NewTabItem("Images", u.images.content),
+		container.NewTabItem("Sky", u.sky.content),
 		container.NewTabItem("Raw data", u.raw.content),
 		container.NewTabItem("Downloads", u.downloads.content),
 		container.NewTabItem("SAMP", u.samp.content),
@@ -132,6 +137,7 @@ func (u *UI) close() {
 	u.tap.close()
 	u.spectra.close()
 	u.images.close()
+	u.sky.close()
 	u.raw.close()
 	u.downloads.close()
 	u.account.close()
@@ -197,6 +203,9 @@ func (u *UI) mainMenu() *fyne.MainMenu {
 func (u *UI) tabChanged() {
 	if u.runItem == nil {
 		return // the menu comes after the tabs
+	}
+	if u.currentTab() == "Sky" {
+		u.sky.refresh() // the source tab's table may have changed meanwhile
 	}
 	if disabled := u.currentTab() != "TAP"; u.runItem.Disabled != disabled {
 		u.runItem.Disabled = disabled

@@ -126,6 +126,7 @@ func newImagesTab(u *UI) *imagesTab {
 	t.results = resulttable.New(u.win, u.do)
 	t.results.SetEmptyText("Search for a target to list its images and cubes here")
 	t.results.OnSelectionChanged = func(rows []int) {
+		t.u.sky.sourceSelected(t.results, rows)
 		t.details.selectionChanged(rows)
 		t.ctl.Select(rows)
 	}

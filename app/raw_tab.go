@@ -108,6 +108,7 @@ func newRawTab(u *UI) *rawTab {
 	t.results = resulttable.New(u.win, u.do)
 	t.results.SetEmptyText("Search dbo.raw to list raw frames here")
 	t.results.OnSelectionChanged = func(rows []int) {
+		t.u.sky.sourceSelected(t.results, rows)
 		t.ctl.Select(rows)
 		t.details.selectionChanged(rows)
 		t.cond.selectionChanged()

@@ -104,6 +104,7 @@ func newSpectraTab(u *UI) *spectraTab {
 	t.results = resulttable.New(u.win, u.do)
 	t.results.SetEmptyText("Search for a target to list its spectra here")
 	t.results.OnSelectionChanged = func(rows []int) {
+		t.u.sky.sourceSelected(t.results, rows)
 		t.details.selectionChanged(rows)
 		t.ctl.Select(rows)
 	}

@@ -135,7 +135,7 @@ func (t *tapTab) build() {
 		}
 		return rows
 	})
-	t.results.OnSelectionChanged = t.details.selectionChanged
+	t.results.OnSelectionChanged = func(rows []int) { t.details.selectionChanged(rows); t.u.sky.sourceSelected(t.results, rows) }
 	t.resultsSplit = container.NewHSplit(container.NewStack(), t.details.content)
 	t.resultsSplit.Offset = 0.56
 	t.resultsArea = container.NewStack(t.results)

@@ -31,6 +31,7 @@ var commands = []command{
 	{"cone", "run a simple cone search (SCS) on a catalogue service", runCone},
 	{"cutout", "cut a region out of an image or cube (SODA) and download it", runCutout},
 	{"conditions", "ambient conditions (seeing, τ₀, PWV, wind...) at ESO sites and during raw frames", runConditions},
+	{"sky", "draw a HiPS sky view with footprints to PNG, or write the ADQL for a region", runSky},
 }
 
 // Exit codes.

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# screenshot.sh tap|spectra|products|raw|downloads|images|analysis|conditions OUT.png -- README screenshots: the real window
+# screenshot.sh tap|spectra|products|raw|downloads|images|analysis|conditions|sky OUT.png -- README screenshots: the real window
 # under Xvfb, against the local testbed and stand-in. A private config folder
 # seeds the form (so the shot neither depends on nor changes the user's
 # settings) and KEYS, xdotool steps, drive it (coordinates assume the
-# default 1400x900 screen; SIZE changes it).
+# default 1400x900 screen; SIZE changes it). ESODESK_BIN: the binary to
+# run (default: the tree's esodesk).
 set -euo pipefail
 tab=${1:?usage: screenshot.sh tap|spectra|products|raw|downloads OUT.png}
 out=${2:?usage: screenshot.sh tap|spectra|products|raw|downloads OUT.png}
@@ -58,9 +59,14 @@ conditions)
 	# selected exposures marked (the other frames of the night faint), the pointer on the plot
 	prefs='{"window.tab": "Raw data", "raw.instrument": "MUSE", "raw.category": "SCIENCE", "raw.night_from": "2019-03-05", "raw.night_to": "2019-03-05", "raw.maxrec": "1000", "conditions.quantities": "seeing,pwv", "conditions.follow": false, "samp.connect": false}'
 	keys=${KEYS:-mousemove 1177 167;click 1;sleep 4;mousemove 300 400;click 1;keydown shift;mousemove 300 478;click 1;keyup shift;sleep 1;mousemove 49 717;click 1;sleep 6;mousemove 656 600;sleep 2} ;;
+sky)
+	# M83's images in the testbed's ObsCore: the TAP query, then the Sky tab with their footprints (coloured
+	# by instrument) over the testbed's own images HiPS (url.hips on the testbed), one selected, a circle drawn
+	prefs='{"window.tab": "TAP", "tap.editor": "SELECT obs_id, dataproduct_type, instrument_name, s_ra, s_dec, s_region\nFROM ivoa.obscore\nWHERE 1 = CONTAINS(POINT('"'"'ICRS'"'"', s_ra, s_dec), CIRCLE('"'"'ICRS'"'"', 204.2538, -29.8658, 0.5))", "tap.maxrec": "1000", "tap.mode": "Sync", "sky.source": "TAP result", "sky.colour_by": "instrument_name", "samp.connect": false}'
+	keys=${KEYS:-key ctrl+Return;sleep 6;mousemove ${SKY_TAB_X:-213} ${SKY_TAB_Y:-50};click 1;sleep 8;mousemove 470 345;click 1;sleep 1;mousemove 1103 129;click 1;mousemove 531 456;mousedown 1;mousemove 531 440;mousemove 531 400;mousemove 531 380;mouseup 1;sleep 2;mousemove 700 300;sleep 2} ;;
 *) echo "unknown tab $tab" >&2; exit 2 ;;
 esac
 printf '%s\n' "$prefs" > "$cfg/fyne/org.esodesk.desktop/preferences.json"
 XDG_CONFIG_HOME=$cfg XDG_CACHE_HOME=$cfg/cache \
 ESODESK_TESTBED_URL=${ESODESK_TESTBED_URL:-http://127.0.0.1:8080} ESODESK_STANDIN_URL=${ESODESK_STANDIN_URL:-http://127.0.0.1:8089} \
-	"$here/../shared/tools/screenshot" -s "${SIZE:-1400x900}" -w 6 -k "$keys" "$out" -- "$here/esodesk"
+	"$here/../shared/tools/screenshot" -s "${SIZE:-1400x900}" -w 6 -k "$keys" "$out" -- "${ESODESK_BIN:-$here/esodesk}"

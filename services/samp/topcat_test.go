@@ -43,9 +43,19 @@ func TestTOPCAT(t *testing.T) {
 	defer c.Close()
 	tc := samptest.StartTOPCAT(t, h, clientNames(c))
 	t.Logf("TOPCAT is %s on DISPLAY=%s", tc.ID, tc.Display)
-	subs, err := c.Subscribed(ctx, MTypeTableLoadVOTable)
-	if err != nil || !slices.Contains(subs, tc.ID) {
-		t.Fatalf("TOPCAT is not subscribed to %s: %v %v", MTypeTableLoadVOTable, subs, err)
+	// A client declares its subscriptions just after it registers: on a
+	// loaded machine TOPCAT is listed a moment before it is subscribed.
+	var subs []string
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		subs, err = c.Subscribed(ctx, MTypeTableLoadVOTable)
+		if err == nil && slices.Contains(subs, tc.ID) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("TOPCAT is not subscribed to %s: %v %v", MTypeTableLoadVOTable, subs, err)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 
 	fs, err := NewFileServer()
