@@ -362,6 +362,8 @@ func printRangeSummary(w io.Writer, res *conditions.Result) {
 		d := conditions.During(s, res.Range)
 		head := s.Quantity.Title() + ":"
 		switch {
+		case len(s.Tables) == 0:
+			fmt.Fprintf(w, "%s not measured here", head) // the note below says why
 		case d.Stats.N == 0 && d.Stats.Invalid == 0:
 			fmt.Fprintf(w, "%s no samples", head)
 		default:
@@ -508,6 +510,9 @@ func printFrames(w io.Writer, fcs []conditions.FrameConditions) {
 		for _, q := range fc.Quantities {
 			st := q.Stats
 			val := "no samples"
+			if len(q.Tables) == 0 {
+				val = "not measured here" // the note says which monitor the site lacks
+			}
 			if st.N > 0 {
 				val = fmt.Sprintf("%s [%s–%s]", valueText(q.Quantity, st.Median), render.FormatValue(q.Quantity, st.Min), render.FormatValue(q.Quantity, st.Max))
 			}

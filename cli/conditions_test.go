@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -404,6 +405,10 @@ func TestConditionsFrames(t *testing.T) {
 	}
 	if !strings.Contains(blocks[1], "no samples") || !strings.Contains(strings.ToLower(blocks[1]), "no dimm samples") {
 		t.Errorf("without DIMM does not say so:\n%s", blocks[1])
+	}
+	// a La Silla frame: PWV is not measured there, which is not a gap
+	if !regexp.MustCompile(`PWV +not measured here`).MatchString(blocks[1]) || !strings.Contains(blocks[1], "La Silla has no PWV monitor") {
+		t.Errorf("La Silla's PWV reads as missing samples:\n%s", blocks[1])
 	}
 	if fc := byID[with]; len(fc.Comparisons) > 0 && !strings.Contains(blocks[0], "dbo.raw ") {
 		t.Errorf("no dbo.raw comparison:\n%s", blocks[0])
