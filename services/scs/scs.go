@@ -7,7 +7,6 @@ package scs
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"net/url"
 	"strconv"
@@ -50,12 +49,7 @@ type Query struct {
 // anything is sent.
 var ErrInvalidQuery = errors.New("invalid cone search")
 
-type queryError struct{ msg string }
-
-func (e *queryError) Error() string { return e.msg }
-func (e *queryError) Unwrap() error { return ErrInvalidQuery }
-
-func invalid(format string, a ...any) error { return &queryError{fmt.Sprintf(format, a...)} }
+func invalid(format string, a ...any) error { return dal.Invalid(ErrInvalidQuery, format, a...) }
 
 func bad(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
 

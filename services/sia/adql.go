@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"esodesk/services/dal"
 	"esodesk/services/tap"
 )
 
@@ -30,7 +31,7 @@ func (c Circle) adql() (string, error) {
 // circles, not lines of constant Dec, so only boxes narrower than 180° in
 // RA with both ends closed are accepted.
 func (r Range) adql() (string, error) {
-	if !finite(r.RA1, r.RA2, r.Dec1, r.Dec2) {
+	if !dal.Finite(r.RA1, r.RA2, r.Dec1, r.Dec2) {
 		return "", invalid("POS: a RANGE with open ends cannot be written in ADQL; give all four limits")
 	}
 	if r.RA2-r.RA1 >= 180 {

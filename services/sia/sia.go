@@ -9,7 +9,6 @@ package sia
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"net/url"
 	"strconv"
@@ -93,31 +92,17 @@ type Query struct {
 // anything is sent.
 var ErrInvalidQuery = errors.New("invalid SIA query")
 
-type queryError struct{ msg string }
-
-func (e *queryError) Error() string { return e.msg }
-func (e *queryError) Unwrap() error { return ErrInvalidQuery }
-
-func invalid(format string, a ...any) error { return &queryError{fmt.Sprintf(format, a...)} }
-
-func finite(v ...float64) bool {
-	for _, x := range v {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return false
-		}
-	}
-	return true
-}
+func invalid(format string, a ...any) error { return dal.Invalid(ErrInvalidQuery, format, a...) }
 
 func checkRA(v float64) error {
-	if !finite(v) || v < 0 || v > 360 {
+	if !dal.Finite(v) || v < 0 || v > 360 {
 		return invalid("POS: RA must be between 0 and 360 degrees, got %v", v)
 	}
 	return nil
 }
 
 func checkDec(v float64) error {
-	if !finite(v) || v < -90 || v > 90 {
+	if !dal.Finite(v) || v < -90 || v > 90 {
 		return invalid("POS: Dec must be between -90 and +90 degrees, got %v", v)
 	}
 	return nil
@@ -130,7 +115,7 @@ func (c Circle) validate() error {
 	if err := checkDec(c.Dec); err != nil {
 		return err
 	}
-	if !finite(c.Radius) || c.Radius <= 0 || c.Radius > 180 {
+	if !dal.Finite(c.Radius) || c.Radius <= 0 || c.Radius > 180 {
 		return invalid("POS: the radius must be > 0 degrees (and at most 180), got %v", c.Radius)
 	}
 	return nil

@@ -8,12 +8,12 @@ package soda
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"esodesk/services/dal"
 	"esodesk/services/datalink"
 	"esodesk/services/download"
 	"esodesk/services/votable"
@@ -51,27 +51,13 @@ type Row struct {
 // anything is sent.
 var ErrInvalidCutout = errors.New("invalid SODA cutout")
 
-type cutoutError struct{ msg string }
-
-func (e *cutoutError) Error() string { return e.msg }
-func (e *cutoutError) Unwrap() error { return ErrInvalidCutout }
-
-func invalid(format string, a ...any) error { return &cutoutError{fmt.Sprintf(format, a...)} }
-
-func finite(v ...float64) bool {
-	for _, x := range v {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return false
-		}
-	}
-	return true
-}
+func invalid(format string, a ...any) error { return dal.Invalid(ErrInvalidCutout, format, a...) }
 
 func checkPos(name string, ra, dec float64) error {
-	if !finite(ra) || ra < 0 || ra > 360 {
+	if !dal.Finite(ra) || ra < 0 || ra > 360 {
 		return invalid("%s: RA must be between 0 and 360 degrees, got %v", name, ra)
 	}
-	if !finite(dec) || dec < -90 || dec > 90 {
+	if !dal.Finite(dec) || dec < -90 || dec > 90 {
 		return invalid("%s: Dec must be between -90 and +90 degrees, got %v", name, dec)
 	}
 	return nil
@@ -96,7 +82,7 @@ func (c Cutout) Validate() error {
 		if err := checkPos("CIRCLE", c.Circle.RA, c.Circle.Dec); err != nil {
 			return err
 		}
-		if r := c.Circle.Radius; !finite(r) || r <= 0 || r > 180 {
+		if r := c.Circle.Radius; !dal.Finite(r) || r <= 0 || r > 180 {
 			return invalid("CIRCLE: the radius must be > 0 degrees (and at most 180), got %v", r)
 		}
 	}

@@ -149,33 +149,28 @@ func TimeToMJD(t time.Time) float64 {
 // anything is sent.
 var ErrInvalidQuery = errors.New("invalid SSA query")
 
-type queryError struct{ msg string }
-
-func (e *queryError) Error() string { return e.msg }
-func (e *queryError) Unwrap() error { return ErrInvalidQuery }
-
 // Validate checks the parameters a user typed.
 func (q Query) Validate() error {
 	if q.Pos != nil {
 		p := *q.Pos
 		if math.IsNaN(p.RA) || p.RA < 0 || p.RA >= 360 {
-			return &queryError{fmt.Sprintf("RA must be between 0 and 360 degrees, got %v", p.RA)}
+			return dal.Invalid(ErrInvalidQuery, "RA must be between 0 and 360 degrees, got %v", p.RA)
 		}
 		if math.IsNaN(p.Dec) || p.Dec < -90 || p.Dec > 90 {
-			return &queryError{fmt.Sprintf("Dec must be between -90 and +90 degrees, got %v", p.Dec)}
+			return dal.Invalid(ErrInvalidQuery, "Dec must be between -90 and +90 degrees, got %v", p.Dec)
 		}
 	}
 	if math.IsNaN(q.Size) || q.Size < 0 || q.Size > 360 {
-		return &queryError{fmt.Sprintf("the search diameter must be between 0 and 360 degrees, got %v", q.Size)}
+		return dal.Invalid(ErrInvalidQuery, "the search diameter must be between 0 and 360 degrees, got %v", q.Size)
 	}
 	if q.Band.Min < 0 || q.Band.Max < 0 || math.IsNaN(q.Band.Min) || math.IsNaN(q.Band.Max) {
-		return &queryError{"wavelengths must be positive (metres)"}
+		return dal.Invalid(ErrInvalidQuery, "wavelengths must be positive (metres)")
 	}
 	if q.Band.Min > 0 && q.Band.Max > 0 && q.Band.Min > q.Band.Max {
-		return &queryError{fmt.Sprintf("the band starts (%g m) after it ends (%g m)", q.Band.Min, q.Band.Max)}
+		return dal.Invalid(ErrInvalidQuery, "the band starts (%g m) after it ends (%g m)", q.Band.Min, q.Band.Max)
 	}
 	if q.MaxRec < 0 {
-		return &queryError{fmt.Sprintf("MAXREC must not be negative, got %d", q.MaxRec)}
+		return dal.Invalid(ErrInvalidQuery, "MAXREC must not be negative, got %d", q.MaxRec)
 	}
 	return nil
 }
