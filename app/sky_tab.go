@@ -73,7 +73,8 @@ type skyTab struct {
 	copyBtn    *widget.Button
 	runBtn     *widget.Button
 
-	shown skyctl.State // what was rendered last
+	shown  skyctl.State // what was rendered last
+	survey string       // the chosen survey's URL, loaded when the tab is on show
 	// pending is the overlap filter waiting for the TAP result of the
 	// query run from here (nil: none).
 	pending *overlapRun
@@ -326,6 +327,7 @@ func (t *skyTab) sourceTable() *resulttable.ResultTable {
 // refresh takes the source table afresh (the tab came on show, the source
 // changed): a table unchanged since changes nothing.
 func (t *skyTab) refresh() {
+	t.loadSurvey()
 	if rt := t.sourceTable(); rt != nil {
 		t.ctl.Show(rt.Table())
 	}
@@ -434,7 +436,7 @@ func (t *skyTab) refreshSurveys(url string) {
 }
 
 func (t *skyTab) pickSurvey(name string) {
-	back := func() { t.refreshSurveys(t.sky.Survey()) }
+	back := func() { t.refreshSurveys(t.survey) }
 	use := func(url string) {
 		if err := t.ctl.AddSurvey(url); err != nil {
 			dialog.ShowError(fmt.Errorf("%q is not a usable HiPS URL: %v", url, err), t.u.win)
@@ -455,10 +457,20 @@ func (t *skyTab) pickSurvey(name string) {
 		return
 	}
 	for _, s := range t.surveys {
-		if s.Title == name && s.URL != t.sky.Survey() {
+		if s.Title == name && s.URL != t.survey {
 			t.ctl.SetSurvey(s.URL)
-			t.sky.SetSurvey(s.URL)
+			t.survey = s.URL
+			t.loadSurvey()
 		}
+	}
+}
+
+// loadSurvey shows the chosen survey once the tab is on show: its
+// properties and tiles come over the network, which a start-up with
+// another tab on show should not wait for or pay.
+func (t *skyTab) loadSurvey() {
+	if t.u.currentTab() == "Sky" && t.survey != t.sky.Survey() {
+		t.sky.SetSurvey(t.survey)
 	}
 }
 

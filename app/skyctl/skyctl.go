@@ -32,6 +32,9 @@ const (
 	SourceSpectra = "Spectra results"
 )
 
+// sourceTab is the tab each source's table is in.
+var sourceTab = map[string]string{SourceTAP: "TAP", SourceImages: "Images", SourceRaw: "Raw data", SourceSpectra: "Spectra"}
+
 // Sources lists them in the picker's order.
 var Sources = []string{SourceTAP, SourceImages, SourceRaw, SourceSpectra}
 
@@ -157,7 +160,7 @@ func (c *Controller) rebuild() {
 // footprintStatus says what the sky shows of the source's table.
 func footprintStatus(t *votable.Table, source string, shown, skipped int) string {
 	if t == nil {
-		return "Nothing to show yet: run a query in the " + source + " tab."
+		return "Nothing to show yet: search in the " + sourceTab[source] + " tab, and its rows appear here."
 	}
 	if t.NumRows() == 0 {
 		return "The " + source + " table has no rows."
