@@ -189,19 +189,25 @@ func (c *conditionsPanel) selected() []conditions.Exposure {
 	return exps
 }
 
-// selectionChanged follows the Frames table's selection (when on).
+// selectionChanged follows the Frames table's selection (when on) while
+// the Conditions tab is on show; it catches up when the tab comes on show
+// (tabShown), so clicking through frames fetches nothing for a hidden plot.
 func (c *conditionsPanel) selectionChanged() {
 	sel := c.t.ctl.Snapshot().Selected
 	enableWhen(c.openBtn, len(sel) > 0)
-	if len(sel) > 0 {
+	if len(sel) > 0 && c.t.inner.Selected() == c.tab {
 		c.ctl.SelectionChanged(c.selected(), c.exps)
 	}
 }
 
-// openForSelection shows the selected frames' night in the Conditions tab.
+// tabShown: the Conditions tab came on show.
+func (c *conditionsPanel) tabShown() { c.selectionChanged() }
+
+// openForSelection shows the selected frames' night in the Conditions tab
+// (selected first: the fetch below supersedes the one following starts).
 func (c *conditionsPanel) openForSelection() {
-	c.ctl.ShowFrames(c.selected(), c.exps)
 	c.t.inner.Select(c.tab)
+	c.ctl.ShowFrames(c.selected(), c.exps)
 }
 
 // columnsWanted loads the per-frame conditions when the columns or the

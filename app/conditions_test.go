@@ -177,3 +177,31 @@ func TestConditionsPanelInGUI(t *testing.T) {
 		}
 	})
 }
+
+// With Follow selection on, clicking through frames fetches nothing while
+// the Conditions tab is hidden; it shows the selection's night once shown.
+func TestConditionsFollowOnlyWhenShown(t *testing.T) {
+	testbedenv.URL(t)
+	u, _ := newRawUI(t)
+	if n := searchRaw(t, u, "MUSE", "2019-03-05", "2019-03-05"); n < 2 {
+		t.Fatalf("%d MUSE frames on 2019-03-05: need 2", n)
+	}
+	c := u.raw.cond
+	onUI(func() {
+		u.raw.inner.Select(u.raw.framesTab)
+		c.follow.SetChecked(true)
+		u.raw.results.SelectModelRows([]int{0})
+		u.raw.results.SelectModelRows([]int{1})
+	})
+	time.Sleep(500 * time.Millisecond) // past the follow delay
+	onUI(func() {
+		if s := c.ctl.Snapshot(); s.Loading || s.Result != nil {
+			t.Errorf("conditions fetched for a hidden tab: loading %v, result %v", s.Loading, s.Result != nil)
+		}
+		u.raw.inner.Select(c.tab)
+	})
+	eventually(t, "the selection's night once the tab is shown", queryTimeout, func() bool {
+		s := c.ctl.Snapshot()
+		return !s.Loading && s.Result != nil && len(s.Exposures) == 1
+	})
+}

@@ -159,6 +159,11 @@ func newRawTab(u *UI) *rawTab {
 	frames.Offset = 0.62
 	t.framesTab = container.NewTabItem("Frames", container.NewBorder(nil, frameActions, nil, nil, frames))
 	t.inner = container.NewAppTabs(t.framesTab, t.datasets.tab, t.cond.tab)
+	t.inner.OnSelected = func(ti *container.TabItem) {
+		if ti == t.cond.tab {
+			t.cond.tabShown()
+		}
+	}
 	t.content = container.NewBorder(top, nil, nil, nil, t.inner)
 
 	t.render(t.ctl.Snapshot())
